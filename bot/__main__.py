@@ -1,0 +1,171 @@
+"""Command line: ``python -m bot chat|ask|run|content``.
+
+This is the composition root's entry point: it reads the settings, builds the app and
+starts what was asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+
+from bot.config import Settings, load_settings
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="The Metropolis work-plan bot."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_today(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--today", type=date.fromisoformat, help="pretend today is YYYY-MM-DD")
+        return p
+
+    chat = with_today(sub.add_parser("chat", help="talk to the bot in this terminal"))
+    chat.add_argument("--as-staff", action="store_true", help="act as a staff member")
+    ask = with_today(sub.add_parser("ask", help="ask one question (or one per line with --jsonl)"))
+    ask.add_argument("--json", action="store_true", help="print {language, text} as JSON")
+    ask.add_argument("--jsonl", action="store_true", help="read questions from stdin, one per line")
+    ask.add_argument("--as-staff", action="store_true", help="act as a staff member")
+    ask.add_argument("text", nargs="*", help="the question")
+    run = with_today(sub.add_parser("run", help="start every enabled adapter (console if none)"))
+    run.add_argument("--no-console", action="store_true", help="never fall back to the console")
+    content = sub.add_parser("content", help="check or reload the work-plan files")
+    content.add_argument("action", choices=("check", "reload"))
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = load_settings()
+    changes: dict[str, object] = {}
+    if getattr(args, "today", None):
+        changes["today"] = args.today
+    if getattr(args, "as_staff", False):
+        changes["console_staff"] = True
+    return settings.with_(**changes) if changes else settings
+
+
+async def _chat(settings: Settings) -> None:
+    from bot.adapters.console import chat
+    from bot.app import build_app
+
+    app = await build_app(settings)
+    try:
+        await chat(app.core)
+    finally:
+        await app.close()
+
+
+async def _ask(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.adapters.console import ask, ask_lines, plain, render
+    from bot.app import build_app
+
+    app = await build_app(settings)
+    try:
+        if args.jsonl:
+            await ask_lines(app.core, sys.stdin, sys.stdout)
+            return
+        replies = await ask(app.core, " ".join(args.text))
+        if args.json:
+            language = replies[0].language if replies else settings.default_language
+            print(json.dumps({"language": language, "text": plain(replies)}, ensure_ascii=False))
+        else:
+            print("\n\n".join(render(r) for r in replies))
+    finally:
+        await app.close()
+
+
+async def _content(settings: Settings, action: str) -> int:
+    from content.loader import read_plan
+    from content.schema import ContentError
+
+    try:
+        plan = read_plan(settings.content_dir)
+    except ContentError as exc:
+        print(f"content error: {exc}", file=sys.stderr)
+        return 1
+    if action == "check":
+        print(f"ok: {len(plan.items)} items in {settings.content_dir}")
+        return 0
+    from bot.app import build_app
+
+    app = await build_app(settings)
+    try:
+        result = await app.content.sync(force=True)
+        changes = result.changes if result else ()
+        print(f"reloaded: {len(plan.items)} items, {len(changes)} change(s)")
+        for change in changes:
+            print(f"  {change.change}: {change.slug} {' '.join(change.fields)}".rstrip())
+    finally:
+        await app.close()
+    return 0
+
+
+async def _run(settings: Settings, args: argparse.Namespace) -> int:
+    enabled = [
+        name
+        for name, on in (("telegram", settings.telegram_token), ("slack", settings.slack_bot_token))
+        if on
+    ]
+    if not enabled:
+        print(
+            "No platform is enabled. Set TELEGRAM_BOT_TOKEN to enable Telegram, SLACK_BOT_TOKEN "
+            "(with SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN for Socket Mode) to enable Slack.",
+            file=sys.stderr,
+        )
+        if args.no_console:
+            return 2
+        print("Starting the console instead (SQLite database, no token needed).\n", file=sys.stderr)
+        await _chat(settings)
+        return 0
+    print(
+        f"platform adapters for {', '.join(enabled)} are not available in this build",
+        file=sys.stderr,
+    )
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = _settings(args)
+    except ValueError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        if args.command == "chat":
+            asyncio.run(_chat(settings))
+        elif args.command == "ask":
+            asyncio.run(_ask(settings, args))
+        elif args.command == "run":
+            return asyncio.run(_run(settings, args))
+        elif args.command == "content":
+            return asyncio.run(_content(settings, args.action))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # content errors at start-up and the like: say it, plainly
+        from content.schema import ContentError
+
+        if isinstance(exc, ContentError):
+            print(f"content error: {exc}", file=sys.stderr)
+            return 1
+        raise
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

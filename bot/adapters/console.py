@@ -1,0 +1,105 @@
+"""The console: try the bot with no token, interactively or one question at a time."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import uuid
+from collections.abc import Iterable
+from typing import TextIO
+
+from bot.core.engine import Core
+from bot.core.messages import Address, Button, Incoming, Reply
+from bot.core.ports import SendResult
+
+__all__ = ["ConsoleSender", "ask", "ask_lines", "chat", "render"]
+
+CONSOLE_USER = "console-user"
+
+
+def render(reply: Reply, *, numbered_from: int = 1) -> str:
+    """A reply as terminal text: the title, the body, then numbered buttons."""
+    parts = []
+    if reply.title:
+        parts.append(f"== {reply.title} ==")
+    parts.append(reply.text)
+    number = numbered_from
+    for row in reply.buttons:
+        labels = []
+        for button in row:
+            labels.append(f"[{number}] {button.label}")
+            number += 1
+        parts.append("   ".join(labels))
+    if reply.document:
+        parts.append(f"(attachment: {reply.document[0]}, {len(reply.document[1])} bytes)")
+    return "\n".join(parts)
+
+
+def plain(replies: Iterable[Reply]) -> str:
+    """Replies as one text, without buttons (for ``ask`` and ``--json``)."""
+    return "\n\n".join((f"{r.title}\n{r.text}" if r.title else r.text) for r in replies)
+
+
+async def ask(core: Core, text: str, *, user_id: str = CONSOLE_USER) -> list[Reply]:
+    """One question from the console user."""
+    return await core.handle(
+        Incoming(platform="console", user_id=user_id, chat_id=user_id, text=text)
+    )
+
+
+async def ask_lines(core: Core, lines: Iterable[str], out: TextIO) -> int:
+    """Answer one question per line, each from a new anonymous user, as JSON lines in order."""
+    count = 0
+    for line in lines:
+        text = line.rstrip("\n")
+        user = f"anon-{uuid.uuid4().hex[:12]}"
+        replies = await ask(core, text, user_id=user)
+        language = replies[0].language if replies else core.settings.default_language
+        out.write(
+            json.dumps({"language": language, "text": plain(replies)}, ensure_ascii=False) + "\n"
+        )
+        count += 1
+    out.flush()
+    return count
+
+
+async def chat(core: Core, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+    """An interactive session; a number presses the button with that number."""
+    stdout.write(
+        "Metropolis bot — type a question (es/en/fr), a number for a button, or Ctrl-D to quit.\n"
+    )
+    buttons: list[Button] = []
+    loop = asyncio.get_running_loop()
+    while True:
+        stdout.write("> ")
+        stdout.flush()
+        line = await loop.run_in_executor(None, stdin.readline)
+        if not line:
+            stdout.write("\n")
+            return
+        text = line.strip()
+        if text.isdigit() and 1 <= int(text) <= len(buttons):
+            pressed = buttons[int(text) - 1]
+            incoming = Incoming("console", CONSOLE_USER, CONSOLE_USER, action=pressed.action)
+        else:
+            incoming = Incoming("console", CONSOLE_USER, CONSOLE_USER, text=text)
+        replies = await core.handle(incoming)
+        buttons = []
+        for reply in replies:
+            stdout.write(render(reply, numbered_from=len(buttons) + 1) + "\n\n")
+            buttons.extend(b for row in reply.buttons for b in row)
+
+
+class ConsoleSender:
+    """Delivers pushed messages (reminders, updates) to standard output."""
+
+    platform = "console"
+
+    def __init__(self, out: TextIO = sys.stdout) -> None:
+        self._out = out
+
+    async def send(self, address: Address, reply: Reply) -> SendResult:
+        self._out.write(f"[to {address.platform}:{address.chat_id}]\n{render(reply)}\n\n")
+        self._out.flush()
+        return SendResult(ok=True)

@@ -1,0 +1,74 @@
+"""The composition root: settings → database → content → core. Nothing here runs at import."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from typing import Any
+
+from bot.config import Settings
+from bot.core.content_store import ContentStore
+from bot.core.engine import Core
+from bot.core.language import LanguageResolver
+from bot.core.ports import Clock, FixedClock, SystemClock
+from bot.core.router import Router
+from bot.db.engine import Database
+from bot.i18n.catalog import Catalog
+from handlers import fallback, routes
+
+__all__ = ["App", "build_app", "clock_for"]
+
+log = logging.getLogger(__name__)
+
+
+def clock_for(settings: Settings) -> Clock:
+    """The real clock, or one fixed on ``BOT_TODAY``/``--today`` at the current time of day."""
+    if settings.today is None:
+        return SystemClock(settings.tz)
+    now = datetime.now(settings.tz)
+    return FixedClock(datetime.combine(settings.today, time(now.hour, now.minute), settings.tz))
+
+
+@dataclass
+class App:
+    """The assembled bot: what adapters, the scheduler and the CLI are given."""
+
+    settings: Settings
+    db: Database
+    content: ContentStore
+    catalog: Catalog
+    clock: Clock
+    core: Core
+    services: dict[str, Any] = field(default_factory=dict)
+
+    async def close(self) -> None:
+        """Release the database connections."""
+        await self.db.dispose()
+
+
+async def build_app(settings: Settings, *, clock: Clock | None = None) -> App:
+    """Assemble the bot: create the schema if needed, load the content, build the core.
+
+    Raises:
+        ContentError: The content files are broken (and the database has no content yet).
+    """
+    db = Database(settings.database_url)
+    await db.create_all()
+    catalog = Catalog.load()
+    content = ContentStore(db, settings.content_dir)
+    await content.sync()
+    clock = clock or clock_for(settings)
+    services: dict[str, Any] = {}
+    core = Core(
+        db=db,
+        catalog=catalog,
+        resolver=LanguageResolver(default=settings.default_language),
+        content=content,
+        router=Router(routes()),
+        fallback=fallback,
+        clock=clock,
+        settings=settings,
+        services=services,
+    )
+    return App(settings, db, content, catalog, clock, core, services)

@@ -1,0 +1,86 @@
+"""What a handler gets: the message, the user, the language, the clock, the content, the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.config import Settings
+from bot.core.messages import Button, Incoming, Reply
+from bot.core.ports import Clock
+from bot.db.engine import Database
+from bot.i18n.catalog import Catalog
+from content.index import ContentIndex
+
+__all__ = ["Context", "UserState"]
+
+
+@dataclass(slots=True)
+class UserState:
+    """The stored facts about the sender that handlers read or change."""
+
+    id: int
+    platform: str
+    platform_user_id: str
+    chat_id: str
+    language: str | None
+    language_choice: str | None
+    timezone: str | None
+    role: str
+    is_new: bool = False
+
+
+@dataclass
+class Context:
+    """Everything one handler call needs; built by the engine for each message."""
+
+    incoming: Incoming
+    user: UserState
+    language: str
+    clock: Clock
+    content: ContentIndex
+    db: Database
+    catalog: Catalog
+    settings: Settings
+    services: dict[str, Any] = field(default_factory=dict)
+    language_source: str = "default"
+    explicit_choice: str | None = None
+
+    def t(self, key: str, /, **fields: object) -> str:
+        """The interface text ``key`` in the reply language."""
+        return self.catalog.get(key, self.language, **fields)
+
+    @property
+    def today(self) -> date:
+        """Today, in the bot's time zone (or as set with ``BOT_TODAY``/``--today``)."""
+        return self.clock.today()
+
+    @property
+    def now(self) -> datetime:
+        """The current instant."""
+        return self.clock.now()
+
+    @property
+    def user_tz(self) -> ZoneInfo:
+        """The user's time zone, or the bot's."""
+        return ZoneInfo(self.user.timezone or self.settings.timezone)
+
+    @property
+    def is_staff(self) -> bool:
+        """Whether the sender holds the staff role."""
+        return self.user.role == "staff"
+
+    def reply(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        buttons: tuple[tuple[Button, ...], ...] = (),
+        document: tuple[str, bytes] | None = None,
+    ) -> Reply:
+        """A reply in the context's language."""
+        return Reply(
+            text=text, language=self.language, title=title, buttons=buttons, document=document
+        )

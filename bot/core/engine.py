@@ -1,0 +1,128 @@
+"""The core: one message in, replies out, whatever the platform."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from bot.config import Settings
+from bot.core.content_store import ContentStore
+from bot.core.context import Context, UserState
+from bot.core.messages import Incoming, Reply
+from bot.core.ports import Clock
+from bot.core.router import Handler, Query, Router
+from bot.db.engine import Database
+from bot.db.users import load_user, save_language
+from bot.i18n.catalog import Catalog
+
+__all__ = ["MAX_INPUT", "Core", "LanguagePort"]
+
+log = logging.getLogger(__name__)
+
+# Longer messages are cut before understanding: nobody asks a question in 4,000 characters,
+# and it keeps every step's cost bounded.
+MAX_INPUT = 4000
+
+
+class _Resolution(Protocol):
+    language: str
+    source: str
+    explicit_choice: str | None
+
+
+class LanguagePort(Protocol):
+    """The language resolver, as the core uses it."""
+
+    def resolve(
+        self, text: str, *, chosen: str | None, hint: str | None, previous: str | None
+    ) -> _Resolution: ...
+
+
+class Core:
+    """Resolves the language, finds the route, runs the handler, remembers the user."""
+
+    def __init__(
+        self,
+        *,
+        db: Database,
+        catalog: Catalog,
+        resolver: LanguagePort,
+        content: ContentStore,
+        router: Router,
+        fallback: Handler,
+        clock: Clock,
+        settings: Settings,
+        services: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.db = db
+        self.catalog = catalog
+        self.resolver = resolver
+        self.content = content
+        self.router = router
+        self.fallback = fallback
+        self.clock = clock
+        self.settings = settings
+        self.services = dict(services or {})
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        """Answer one message or button press; never raises for bad input."""
+        text = _clean(incoming.text)
+        async with self.db.write() as session:
+            row, created = await load_user(session, incoming, self.settings)
+            user = UserState(
+                id=row.id,
+                platform=row.platform,
+                platform_user_id=row.platform_user_id,
+                chat_id=row.chat_id,
+                language=row.language,
+                language_choice=row.language_choice,
+                timezone=row.timezone,
+                role=row.role,
+                is_new=created,
+            )
+            resolution = self.resolver.resolve(
+                text,
+                chosen=row.language_choice,
+                hint=incoming.locale_hint,
+                previous=row.language,
+            )
+            language = resolution.language
+            choice = resolution.explicit_choice
+            if row.language != language or (choice and row.language_choice != choice):
+                await save_language(session, row.id, language, choice)
+                user.language = language
+                if choice:
+                    user.language_choice = choice
+        ctx = Context(
+            incoming=incoming,
+            user=user,
+            language=language,
+            clock=self.clock,
+            content=self.content.index,
+            db=self.db,
+            catalog=self.catalog,
+            settings=self.settings,
+            services=self.services,
+            language_source=resolution.source,
+            explicit_choice=choice,
+        )
+        query = Query.parse(text, language, incoming.action)
+        try:
+            found = self.router.route(query, ctx)
+            if found is None:
+                replies = await self.fallback(ctx, {"query": query})
+            else:
+                route, args = found
+                replies = await route.handler(ctx, {**args, "query": query})
+        except Exception:
+            log.exception("handler failed (platform=%s, user=%s)", incoming.platform, user.id)
+            replies = [ctx.reply(ctx.t("core.error"))]
+        return replies or [ctx.reply(ctx.t("core.error"))]
+
+
+def _clean(text: str) -> str:
+    # Control characters (other than newlines and tabs) carry no meaning and can break
+    # platform formatting; very long input is cut.
+    text = text[:MAX_INPUT]
+    return "".join(ch for ch in text if ch >= " " or ch in "\n\t").strip()

@@ -1,0 +1,86 @@
+"""Ports of the core: what it needs from the outside world, as Protocols."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from bot.core.messages import Address, Reply
+
+__all__ = ["Clock", "FixedClock", "SendResult", "Sender", "SystemClock"]
+
+
+class Clock(Protocol):
+    """Tells the time; tests and ``--today`` substitute their own."""
+
+    def now(self) -> datetime:
+        """The current instant, timezone-aware."""
+        ...
+
+    def today(self) -> date:
+        """Today's date in the bot's time zone."""
+        ...
+
+
+class SystemClock:
+    """The real clock, with "today" taken in the bot's time zone."""
+
+    def __init__(self, tz: ZoneInfo) -> None:
+        self._tz = tz
+
+    def now(self) -> datetime:
+        return datetime.now(self._tz)
+
+    def today(self) -> date:
+        return self.now().date()
+
+
+class FixedClock:
+    """A clock that reads a set day (``BOT_TODAY``, ``--today``) but lets the time of day run.
+
+    Tests move it with :meth:`set`.
+    """
+
+    def __init__(self, when: datetime) -> None:
+        if when.tzinfo is None:
+            raise ValueError("FixedClock needs a timezone-aware datetime")
+        self._when = when
+
+    def set(self, when: datetime) -> None:
+        """Move the clock to ``when``."""
+        self._when = when
+
+    def now(self) -> datetime:
+        return self._when
+
+    def today(self) -> date:
+        return self._when.date()
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    """What a sender reports about one delivery attempt.
+
+    Attributes:
+        ok: The platform accepted the message.
+        retry_after: Seconds the platform asked us to wait (rate limit), if any.
+        permanent: The address is gone (blocked, channel not found): stop sending there.
+        error: A short description of the failure, never containing a secret.
+    """
+
+    ok: bool
+    retry_after: float | None = None
+    permanent: bool = False
+    error: str | None = None
+
+
+class Sender(Protocol):
+    """Delivers replies to an address on one platform."""
+
+    platform: str
+
+    async def send(self, address: Address, reply: Reply) -> SendResult:
+        """Send ``reply`` to ``address`` once; never raises for platform errors."""
+        ...
