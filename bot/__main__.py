@@ -111,6 +111,10 @@ async def _content(settings: Settings, action: str) -> int:
 
 
 async def _run(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import build_app
+    from bot.runtime import run_services
+    from bot.services import services_for
+
     enabled = [
         name
         for name, on in (("telegram", settings.telegram_token), ("slack", settings.slack_bot_token))
@@ -127,11 +131,12 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
         print("Starting the console instead (SQLite database, no token needed).\n", file=sys.stderr)
         await _chat(settings)
         return 0
-    print(
-        f"platform adapters for {', '.join(enabled)} are not available in this build",
-        file=sys.stderr,
-    )
-    return 2
+    app = await build_app(settings)
+    try:
+        await run_services(services_for(app, role="all"))
+    finally:
+        await app.close()
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,53 @@
+"""Running several long-lived services (adapters, web server, scheduler) on one event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Sequence
+from typing import Protocol
+
+__all__ = ["Service", "run_services"]
+
+log = logging.getLogger(__name__)
+
+
+class Service(Protocol):
+    """Something that starts, runs in the background on the loop, and stops cleanly."""
+
+    name: str
+
+    async def start(self) -> None:
+        """Start and return once running (work continues in background tasks)."""
+        ...
+
+    async def stop(self) -> None:
+        """Stop and release resources; called once, in reverse start order."""
+        ...
+
+
+async def run_services(services: Sequence[Service], stop: asyncio.Event | None = None) -> None:
+    """Start ``services`` in order, wait for SIGINT/SIGTERM (or ``stop``), stop them in reverse."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):  # not the main thread, or not Unix
+            pass
+    started: list[Service] = []
+    try:
+        for service in services:
+            await service.start()
+            started.append(service)
+            log.info("started %s", service.name)
+        await stop.wait()
+    finally:
+        for service in reversed(started):
+            try:
+                await service.stop()
+            except Exception:
+                log.exception("stopping %s failed", service.name)
+            else:
+                log.info("stopped %s", service.name)
