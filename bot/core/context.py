@@ -1,4 +1,4 @@
-"""What a handler gets: the message, the user, the language, the clock, the content, the database."""
+"""What a handler gets: message, user, language, clock, content and database."""
 
 from __future__ import annotations
 
