@@ -109,6 +109,7 @@ class ContentIndex:
     _by_kind: dict[str, list[ContentItem]] = field(default_factory=dict, repr=False)
     _tokens: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _stems: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _keyword_stems: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _compact: list[tuple[str, str]] = field(default_factory=list, repr=False)
     _weights: dict[str, int] = field(default_factory=dict, repr=False)
     _dated: list[ContentItem] = field(default_factory=list, repr=False)
@@ -117,6 +118,7 @@ class ContentIndex:
         by_kind: dict[str, list[ContentItem]] = defaultdict(list)
         tokens: dict[str, set[str]] = defaultdict(set)
         stems: dict[str, set[str]] = defaultdict(set)
+        keyword_stems: dict[str, set[str]] = defaultdict(set)
         for item in self.items.values():
             by_kind[item.kind].append(item)
             names = [*item.title.values(), *item.aliases, item.slug.replace("-", " ")]
@@ -126,6 +128,8 @@ class ContentIndex:
             for token in name_tokens | key_tokens:
                 tokens[token].add(item.slug)
                 stems[_stem(token)].add(item.slug)
+            for token in key_tokens:
+                keyword_stems[_stem(token)].add(item.slug)
             for name in [*item.aliases, *item.title.values()]:
                 compact = "".join(words(name))
                 if len(compact) >= 4:
@@ -135,6 +139,7 @@ class ContentIndex:
         self._by_kind = dict(by_kind)
         self._tokens = dict(tokens)
         self._stems = dict(stems)
+        self._keyword_stems = dict(keyword_stems)
         self._dated = sorted((i for i in self.items.values() if i.dated), key=_chronological)
 
     @classmethod
@@ -259,8 +264,9 @@ class ContentIndex:
         hits = set()
         for token in query:
             hits |= self._tokens.get(token, set())
+        # Stems only reach keywords: in titles they confuse "género" with "generación".
         for stem in query_stems:
-            hits |= self._stems.get(stem, set())
+            hits |= self._keyword_stems.get(stem, set())
         themes = {s for s in hits if self.items[s].kind == "theme"}
         result = [
             i
