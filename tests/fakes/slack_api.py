@@ -1,0 +1,363 @@
+"""A fake Slack Web API on 127.0.0.1 for end-to-end tests and benchmarks.
+
+It answers the methods the bot uses (``auth.test``, ``chat.postMessage``,
+``chat.postEphemeral``, ``views.publish``, ``users.info``, ``conversations.open``, file
+uploads) plus ``response_url`` posts, records every call, and can be told to answer the next
+calls of a method with a 429 (``Retry-After``) or with an error such as ``channel_not_found``.
+
+Also here: :func:`sign` and builders for signed Events API, slash-command and interactivity
+requests, as Slack sends them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import itertools
+import json
+import time
+import urllib.parse
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+__all__ = [
+    "BOT_ID",
+    "BOT_USER",
+    "TEAM",
+    "Call",
+    "FakeSlackAPI",
+    "action_body",
+    "command_body",
+    "event_body",
+    "sign",
+]
+
+BOT_USER = "UBOT0001"
+BOT_ID = "BBOT0001"
+TEAM = "T0000TEAM"
+
+
+@dataclass
+class Call:
+    """One recorded Web API call: the method and its arguments (form and JSON merged)."""
+
+    method: str
+    args: dict[str, Any]
+    token: str | None
+
+    def blocks(self) -> list[dict[str, Any]]:
+        raw = self.args.get("blocks")
+        if isinstance(raw, str):
+            return json.loads(raw)
+        return list(raw or [])
+
+    def all_text(self) -> str:
+        """The message's fallback text and every text in its blocks (or view), joined."""
+        parts = [str(self.args.get("text") or "")]
+        view = self.args.get("view")
+        if isinstance(view, str):
+            view = json.loads(view)
+        blocks = self.blocks() + (view or {}).get("blocks", [])
+
+        def walk(node: Any) -> None:
+            if isinstance(node, dict):
+                if isinstance(node.get("text"), str):
+                    parts.append(node["text"])
+                for value in node.values():
+                    walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+
+        walk(blocks)
+        return "\n".join(parts)
+
+
+@dataclass
+class _Failure:
+    status: int
+    error: str | None
+    retry_after: int | None
+
+
+@dataclass
+class FakeSlackAPI:
+    """Start with ``await fake.start()``; point clients at :attr:`api_url`."""
+
+    token: str = "xoxb-test-token"
+    locales: dict[str, str] = field(default_factory=dict)
+    calls: list[Call] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._failures: dict[str, deque[_Failure]] = defaultdict(deque)
+        self._changed = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self._ts = itertools.count(1)
+        self.port = 0
+        self.responses: list[dict[str, Any]] = []  # posts to response_url
+
+    # --- control -------------------------------------------------------------------------
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, name: str = "cmd") -> str:
+        return f"http://127.0.0.1:{self.port}/response/{name}"
+
+    def rate_limit(self, method: str, *, retry_after: int = 0, times: int = 1) -> None:
+        """Answer the next ``times`` calls of ``method`` with 429 and ``Retry-After``."""
+        for _ in range(times):
+            self._failures[method].append(_Failure(429, "ratelimited", retry_after))
+
+    def fail(self, method: str, error: str, *, times: int = 1) -> None:
+        """Answer the next ``times`` calls of ``method`` with ``{"ok": false, "error": …}``."""
+        for _ in range(times):
+            self._failures[method].append(_Failure(200, error, None))
+
+    def of(self, method: str) -> list[Call]:
+        """The recorded calls of ``method`` (answered or not)."""
+        return [c for c in self.calls if c.method == method]
+
+    def reset(self) -> None:
+        self.calls.clear()
+        self.responses.clear()
+        self._failures.clear()
+
+    async def wait_for(self, method: str, count: int = 1, within: float = 10.0) -> list[Call]:
+        """Wait until ``method`` was called at least ``count`` times; return those calls."""
+        return await self._wait(lambda: len(self.of(method)) >= count, within, method, count)
+
+    async def wait_for_responses(self, count: int = 1, within: float = 10.0) -> list[Any]:
+        await self._wait(lambda: len(self.responses) >= count, within, "response_url", count)
+        return self.responses
+
+    async def _wait(self, done: Any, within: float, what: str, count: int) -> Any:
+        deadline = asyncio.get_running_loop().time() + within
+        while not done():
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                seen = sorted({c.method for c in self.calls})
+                raise AssertionError(f"{what} not called {count} time(s); calls seen: {seen}")
+            self._changed.clear()
+            try:
+                await asyncio.wait_for(self._changed.wait(), min(remaining, 0.5))
+            except TimeoutError:
+                pass
+        return self.of(what)
+
+    # --- server --------------------------------------------------------------------------
+
+    async def start(self) -> FakeSlackAPI:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)
+        app.router.add_post("/response/{name}", self._response)
+        app.router.add_post("/upload/{file_id}", self._upload)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return self
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def _args(self, request: web.Request) -> dict[str, Any]:
+        args: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            body = await request.json()
+            if isinstance(body, dict):
+                args.update(body)
+        elif request.can_read_body:
+            form = await request.post()
+            args.update({k: v for k, v in form.items() if isinstance(v, str)})
+        return args
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args = await self._args(request)
+        auth = request.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.get("token")
+        self.calls.append(Call(method, args, token))
+        self._changed.set()
+        if token != self.token:
+            return web.json_response({"ok": False, "error": "invalid_auth"})
+        queue = self._failures.get(method)
+        if queue:
+            failure = queue.popleft()
+            headers = {}
+            if failure.retry_after is not None:
+                headers["Retry-After"] = str(failure.retry_after)
+            return web.json_response(
+                {"ok": False, "error": failure.error}, status=failure.status, headers=headers
+            )
+        return web.json_response(self._answer(method, args))
+
+    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://metropolis-test.slack.com/",
+                "team": "Metropolis",
+                "user": "metropolis_bot",
+                "team_id": TEAM,
+                "user_id": BOT_USER,
+                "bot_id": BOT_ID,
+            }
+        if method in ("chat.postMessage", "chat.postEphemeral"):
+            ts = f"{int(time.time())}.{next(self._ts):06d}"
+            answer: dict[str, Any] = {"ok": True, "channel": args.get("channel")}
+            answer["message_ts" if method == "chat.postEphemeral" else "ts"] = ts
+            return answer
+        if method == "views.publish":
+            view = args.get("view")
+            view = json.loads(view) if isinstance(view, str) else view
+            return {"ok": True, "view": {"id": "V1", **(view or {})}}
+        if method == "users.info":
+            user = args.get("user", "")
+            locale = self.locales.get(user, "en-US")
+            return {
+                "ok": True,
+                "user": {"id": user, "name": user.lower(), "locale": locale, "is_bot": False},
+            }
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + str(args.get("users", "X"))[1:]}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts):08d}"
+            return {
+                "ok": True,
+                "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}",
+                "file_id": file_id,
+            }
+        if method == "files.completeUploadExternal":
+            files = args.get("files")
+            files = json.loads(files) if isinstance(files, str) else files
+            return {"ok": True, "files": files or []}
+        return {"ok": True}
+
+    async def _response(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self.responses.append(body)
+        self.calls.append(Call("response_url", dict(body), None))
+        self._changed.set()
+        return web.Response(text="ok", content_type="text/plain")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        data = await request.read()
+        file_id = request.match_info["file_id"]
+        self.calls.append(Call("upload", {"file_id": file_id, "size": len(data)}, None))
+        self._changed.set()
+        return web.Response(text=f"OK - {len(data)}", content_type="text/plain")
+
+
+# --- signed requests, as Slack sends them -------------------------------------------------
+
+
+def sign(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]:
+    """The headers Slack adds: ``X-Slack-Request-Timestamp`` and ``X-Slack-Signature``."""
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    base = f"v0:{ts}:{body}".encode()
+    digest = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+
+
+_event_ids = itertools.count(1)
+
+
+def event_body(event: dict[str, Any], *, event_id: str | None = None) -> str:
+    """An Events API ``event_callback`` envelope around ``event``, as JSON."""
+    return json.dumps(
+        {
+            "token": "verification-token-unused",
+            "team_id": TEAM,
+            "api_app_id": "A0000APP",
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{next(_event_ids):010d}",
+            "event_time": int(time.time()),
+            "authorizations": [
+                {"team_id": TEAM, "user_id": BOT_USER, "is_bot": True, "enterprise_id": None}
+            ],
+        }
+    )
+
+
+def command_body(
+    text: str,
+    *,
+    user: str,
+    response_url: str,
+    channel: str = "C0000GEN",
+    command: str = "/metropolis",
+) -> str:
+    """A slash command's form body."""
+    return urllib.parse.urlencode(
+        {
+            "token": "verification-token-unused",
+            "team_id": TEAM,
+            "team_domain": "metropolis-test",
+            "channel_id": channel,
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": "A0000APP",
+            "response_url": response_url,
+            "trigger_id": "1.2.3",
+        }
+    )
+
+
+def action_body(
+    value: str,
+    *,
+    user: str,
+    channel: str | None = "D0000DM1",
+    response_url: str | None = None,
+    container: dict[str, Any] | None = None,
+) -> str:
+    """A ``block_actions`` interactivity payload (form-encoded ``payload=…``) for one button."""
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "metropolis-test"},
+        "user": {"id": user, "username": user.lower(), "team_id": TEAM},
+        "api_app_id": "A0000APP",
+        "token": "verification-token-unused",
+        "trigger_id": "1.2.3",
+        "actions": [
+            {
+                "type": "button",
+                "action_id": value,
+                "block_id": "b0-0",
+                "value": value,
+                "text": {"type": "plain_text", "text": value},
+                "action_ts": f"{time.time():.6f}",
+            }
+        ],
+    }
+    if container is not None:
+        payload["container"] = container
+        if container.get("type") == "view":
+            payload["view"] = {"id": "V1", "type": "home", "blocks": []}
+    else:
+        payload["container"] = {
+            "type": "message",
+            "message_ts": "1.000001",
+            "channel_id": channel,
+            "is_ephemeral": False,
+        }
+    if channel is not None:
+        payload["channel"] = {"id": channel, "name": "directmessage"}
+        payload["message"] = {"type": "message", "ts": "1.000001", "text": "", "user": BOT_USER}
+    if response_url:
+        payload["response_url"] = response_url
+    return urllib.parse.urlencode({"payload": json.dumps(payload)})
