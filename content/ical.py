@@ -1,0 +1,211 @@
+"""The work plan as iCalendar (RFC 5545) feeds: pure functions from the content index to bytes.
+
+What goes in (see docs/calendars.md):
+
+- day-precise items: an all-day event on that day;
+- month-precise items: an all-day event spanning the month, titled "… (date to be confirmed)"
+  in the feed's language;
+- period items: an all-day event spanning the period;
+- year-precise items ("some time in 2019"), ``tbc`` and undated items: left out. A year-long
+  all-day event would sit on every day of the year in a calendar app and say nothing about
+  when; the bot answers about those items in chat instead.
+
+Each event keeps the UID ``<slug>@metropolis-bot`` for life, so calendar apps update it in
+place on the next refresh, and carries the item's ``sequence`` (raised by the loader whenever
+the item changes). Cancelled items stay in the feed with ``STATUS:CANCELLED`` so that apps
+that already hold them can strike them out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Calendar, Event, vDuration, vText
+
+from bot.i18n.catalog import LANGUAGES, Catalog
+from content.index import ContentIndex, ContentItem
+
+__all__ = [
+    "FEED_PRECISIONS",
+    "PRODID",
+    "UID_DOMAIN",
+    "event_uid",
+    "feed_items",
+    "items_for_subscriptions",
+    "personal_feed",
+    "plan_feed",
+    "render_calendar",
+]
+
+PRODID = "-//Metropolis//Work plan bot//EN"
+UID_DOMAIN = "metropolis-bot"
+# Precisions that become calendar events; "year", "tbc" and "none" do not (see above).
+FEED_PRECISIONS = frozenset({"day", "month", "period"})
+# How often calendar apps that honour these hints should refresh a subscribed feed.
+REFRESH = timedelta(hours=6)
+
+
+def event_uid(slug: str) -> str:
+    """The UID of an item's event: stable across reloads, languages and feeds."""
+    return f"{slug}@{UID_DOMAIN}"
+
+
+def feed_items(items: Iterable[ContentItem]) -> list[ContentItem]:
+    """The items among ``items`` that have a calendar date, chronologically, each once."""
+    seen: set[str] = set()
+    found = []
+    for item in items:
+        if item.slug in seen or item.start is None or item.end is None:
+            continue
+        if item.precision not in FEED_PRECISIONS:
+            continue
+        seen.add(item.slug)
+        found.append(item)
+    found.sort(key=lambda i: (i.start, i.end, i.order, i.slug))
+    return found
+
+
+def items_for_subscriptions(
+    index: ContentIndex, subscriptions: Iterable[tuple[str, str]]
+) -> list[ContentItem]:
+    """The dated items a user's subscriptions cover.
+
+    Args:
+        index: The live content.
+        subscriptions: ``(target_kind, target)`` pairs of the user's active subscriptions:
+            ``("item", slug)``, ``("theme", slug)`` (the items tagged with that theme) or
+            ``("all_events", "*")`` (every event). Other kinds (the weekly digest) add nothing.
+    """
+    chosen: list[ContentItem] = []
+    for kind, target in subscriptions:
+        if kind == "item":
+            item = index.get(target)
+            if item is not None:
+                chosen.append(item)
+        elif kind == "theme":
+            chosen.extend(index.about_theme(target))
+        elif kind == "all_events":
+            chosen.extend(index.of_kind("event"))
+    return feed_items(chosen)
+
+
+def plan_feed(index: ContentIndex, language: str, catalog: Catalog, now: datetime) -> bytes:
+    """The whole plan's dated items, in ``language``."""
+    return render_calendar(
+        feed_items(index.items.values()),
+        language=language,
+        catalog=catalog,
+        now=now,
+        name=catalog.get("calendar.feed.name", language, year=index.year),
+        description=catalog.get("calendar.feed.description", language, year=index.year),
+    )
+
+
+def personal_feed(
+    index: ContentIndex,
+    subscriptions: Iterable[tuple[str, str]],
+    language: str,
+    catalog: Catalog,
+    now: datetime,
+) -> tuple[bytes, int]:
+    """A user's feed: only what their subscriptions cover; returns ``(ics, event count)``."""
+    items = items_for_subscriptions(index, subscriptions)
+    body = render_calendar(
+        items,
+        language=language,
+        catalog=catalog,
+        now=now,
+        name=catalog.get("calendar.feed.personal_name", language),
+        description=catalog.get("calendar.feed.personal_description", language, year=index.year),
+    )
+    return body, len(items)
+
+
+def render_calendar(
+    items: Sequence[ContentItem],
+    *,
+    language: str,
+    catalog: Catalog,
+    now: datetime,
+    name: str,
+    description: str,
+) -> bytes:
+    """A VCALENDAR holding one VEVENT per item (items without a calendar date are skipped).
+
+    Args:
+        now: The time the feed is generated, written as every event's DTSTAMP (timezone-aware).
+    """
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}")
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    stamp = now.astimezone(UTC).replace(microsecond=0)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-caldesc", description)
+    cal.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(REFRESH))
+    for item in feed_items(items):
+        cal.add_component(_event(item, language, catalog, stamp))
+    return cal.to_ical()
+
+
+def _event(item: ContentItem, language: str, catalog: Catalog, stamp: datetime) -> Event:
+    assert item.start is not None and item.end is not None
+    title = item.title.get(language) or item.title.get("en") or item.slug
+    summary = title
+    notes: list[str] = []
+    if item.precision == "month":
+        summary = catalog.get("calendar.event.tbc", language, title=summary)
+        notes.append(catalog.get("calendar.event.month_note", language))
+    elif item.precision == "period":
+        notes.append(catalog.get("calendar.event.period_note", language))
+    if item.status == "cancelled":
+        summary = catalog.get("calendar.event.cancelled", language, title=summary)
+        status = "CANCELLED"
+    elif item.status == "postponed":
+        summary = catalog.get("calendar.event.postponed", language, title=summary)
+        notes.append(catalog.get("calendar.event.postponed_note", language))
+        status = "TENTATIVE"
+    else:
+        # A month known but not the day is not a confirmed date.
+        status = "CONFIRMED" if item.precision == "day" else "TENTATIVE"
+
+    text = [item.description.get(language) or ""]
+    if notes:
+        text.append(" ".join(notes))
+    details = []
+    if item.organiser:
+        details.append(catalog.get("calendar.event.organiser", language, name=item.organiser))
+    if item.place:
+        details.append(catalog.get("calendar.event.place", language, place=item.place))
+    if item.link:
+        # Google Calendar shows no URL property: the link goes in the description too.
+        details.append(catalog.get("calendar.event.link", language, link=item.link))
+    if details:
+        text.append("\n".join(details))
+
+    event = Event()
+    event.add("uid", event_uid(item.slug))
+    event.add("dtstamp", stamp)
+    event.add("sequence", max(0, item.sequence))
+    event.add("dtstart", item.start)
+    # DTEND of an all-day event is exclusive: the day after the last day.
+    event.add("dtend", item.end + timedelta(days=1))
+    event.add("summary", vText(summary), parameters={"LANGUAGE": language})
+    event.add(
+        "description", vText("\n\n".join(t for t in text if t)), parameters={"LANGUAGE": language}
+    )
+    if item.place:
+        event.add("location", item.place)
+    if item.link:
+        event.add("url", item.link, parameters={"VALUE": "URI"})
+    event.add("status", status)
+    # Informational entries: they do not make the member look busy.
+    event.add("transp", "TRANSPARENT")
+    return event
