@@ -1,0 +1,230 @@
+"""Delivering the core's replies to Telegram: the :class:`~bot.core.ports.Sender` for Telegram.
+
+``send`` makes one attempt and reports what happened (the scheduler's outbox decides when to
+try again); ``deliver`` is what the adapter uses for answers: it waits out ``RetryAfter``,
+retries network errors with backoff and resumes at the part that failed.
+
+Errors map to :class:`~bot.core.ports.SendResult` as follows:
+
+- ``RetryAfter`` (429): ``ok=False, retry_after=<seconds>``;
+- ``Forbidden`` (403: blocked by the user, kicked from the group) and "chat not found"-like
+  ``BadRequest`` (400): ``ok=False, permanent=True``;
+- ``NetworkError``/``TimedOut`` and 5xx: ``ok=False, permanent=False``;
+- ``ChatMigrated`` (a group became a supergroup): sent again to the new chat id.
+
+The token never appears in a result or a log line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import warnings
+from collections.abc import Sequence
+from datetime import timedelta
+
+from telegram import Bot, InputFile
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.request import HTTPXRequest
+
+from bot.adapters.telegram.convert import PLATFORM, Outgoing, render
+from bot.adapters.telegram.logs import protect_token, redact
+from bot.core.messages import Address, Reply
+from bot.core.ports import SendResult
+
+__all__ = ["TelegramSender", "make_bot", "retry_after_seconds"]
+
+log = logging.getLogger(__name__)
+
+# BadRequest descriptions that mean the address itself is gone: never retry.
+_GONE = (
+    "chat not found",
+    "user not found",
+    "peer_id_invalid",
+    "bot was kicked",
+    "bot was blocked",
+    "user is deactivated",
+    "have no rights to send",
+    "not enough rights to send",
+    "chat_write_forbidden",
+    "group chat was deactivated",
+)
+
+
+def retry_after_seconds(exc: RetryAfter) -> float:
+    """``RetryAfter.retry_after`` in seconds, whether PTB gives an int or a timedelta."""
+    with warnings.catch_warnings():
+        # PTB 22 warns that the int form is deprecated unless PTB_TIMEDELTA is set.
+        warnings.simplefilter("ignore")
+        value = exc.retry_after
+    if isinstance(value, timedelta):
+        return max(value.total_seconds(), 0.0)
+    return max(float(value), 0.0)
+
+
+def make_bot(token: str, api_url: str, *, pool_size: int = 32) -> Bot:
+    """A :class:`telegram.Bot` talking to ``{api_url}/bot{token}/…``."""
+    api_url = api_url.rstrip("/")
+    protect_token(token)  # before the Bot logs its URLs
+    return Bot(
+        token,
+        base_url=f"{api_url}/bot",
+        base_file_url=f"{api_url}/file/bot",
+        request=HTTPXRequest(
+            connection_pool_size=pool_size,
+            connect_timeout=10.0,
+            read_timeout=20.0,
+            write_timeout=20.0,
+            pool_timeout=10.0,
+        ),
+    )
+
+
+class TelegramSender:
+    """Sends replies to Telegram chats; never raises for platform errors.
+
+    Args:
+        token: The bot token.
+        api_url: The Bot API server root (``https://api.telegram.org``, or a local server).
+        bot: An existing (initialized or not) :class:`telegram.Bot` to share, e.g. the
+            Application's; when given, :meth:`close` leaves it open.
+    """
+
+    platform = PLATFORM
+
+    def __init__(
+        self, token: str, api_url: str = "https://api.telegram.org", *, bot: Bot | None = None
+    ) -> None:
+        self._token = token
+        protect_token(token)
+        self._owns_bot = bot is None
+        self.bot = bot if bot is not None else make_bot(token, api_url)
+        self._ready = bot is not None
+        self._lock = asyncio.Lock()
+
+    def __repr__(self) -> str:  # never show the token
+        return f"TelegramSender(bot_id={self._token.partition(':')[0]!r})"
+
+    async def _ensure_ready(self) -> None:
+        if self._ready:
+            return
+        async with self._lock:
+            if not self._ready:
+                # Opens the HTTP client and checks the token with getMe (once).
+                await self.bot.initialize()
+                self._ready = True
+
+    async def close(self) -> None:
+        """Release the HTTP connections (only those this sender opened)."""
+        if self._owns_bot and self._ready:
+            await self.bot.shutdown()
+            self._ready = False
+
+    async def send(self, address: Address, reply: Reply) -> SendResult:
+        """Send ``reply`` to ``address`` once (every part of it); report what happened."""
+        result, _ = await self.send_parts(address.chat_id, render(reply))
+        return result
+
+    async def deliver(
+        self,
+        address: Address,
+        reply: Reply,
+        *,
+        attempts: int = 5,
+        backoff: float = 0.5,
+        max_wait: float = 120.0,
+    ) -> SendResult:
+        """Send ``reply`` and keep trying: wait out rate limits, back off on network errors.
+
+        Each retry resumes at the part that failed, so nobody gets a part twice. Gives up on
+        permanent errors, after ``attempts`` failures, or if Telegram asks to wait longer
+        than ``max_wait`` seconds.
+        """
+        parts = render(reply)
+        start = 0
+        result = SendResult(ok=True)
+        for attempt in range(1, attempts + 1):
+            result, start = await self.send_parts(address.chat_id, parts, start=start)
+            if result.ok or result.permanent or attempt == attempts:
+                return result
+            if result.retry_after is not None:
+                if result.retry_after > max_wait:
+                    return result
+                delay = result.retry_after + random.uniform(0, 0.25)
+            else:
+                delay = backoff * 2 ** (attempt - 1) * random.uniform(0.8, 1.2)
+            log.info(
+                "telegram: retrying chat %s in %.1fs (%s)", address.chat_id, delay, result.error
+            )
+            await asyncio.sleep(delay)
+        return result
+
+    async def send_parts(
+        self, chat_id: str | int, parts: Sequence[Outgoing], *, start: int = 0
+    ) -> tuple[SendResult, int]:
+        """Send ``parts[start:]`` in order; returns the result and the index to resume at."""
+        try:
+            await self._ensure_ready()
+        except Exception as exc:  # never raise: report
+            return self._failure(exc, chat_id), start
+        index = start
+        target: str | int = chat_id
+        while index < len(parts):
+            try:
+                await self._call(target, parts[index])
+            except ChatMigrated as exc:
+                log.info("telegram: chat %s moved to %s", chat_id, exc.new_chat_id)
+                target = exc.new_chat_id
+                continue
+            except Exception as exc:
+                return self._failure(exc, chat_id), index
+            index += 1
+        return SendResult(ok=True), index
+
+    async def _call(self, chat_id: str | int, part: Outgoing) -> None:
+        if part.document is not None:
+            filename, content = part.document
+            await self.bot.send_document(
+                chat_id=chat_id,
+                document=InputFile(content, filename=filename),
+                reply_markup=part.markup,
+            )
+        else:
+            await self.bot.send_message(
+                chat_id=chat_id,
+                text=part.text or "",
+                parse_mode=ParseMode.HTML,
+                reply_markup=part.markup,
+                disable_web_page_preview=True,
+            )
+
+    def _failure(self, exc: BaseException, chat_id: str | int) -> SendResult:
+        message = redact(str(exc), (self._token,))[:200]
+        if isinstance(exc, RetryAfter):
+            seconds = retry_after_seconds(exc)
+            result = SendResult(ok=False, retry_after=seconds, error=f"rate limited: {message}")
+        elif isinstance(exc, Forbidden):
+            result = SendResult(ok=False, permanent=True, error=f"forbidden: {message}")
+        elif isinstance(exc, BadRequest):  # BadRequest is a NetworkError subclass: test first
+            gone = any(marker in message.lower() for marker in _GONE)
+            result = SendResult(ok=False, permanent=gone, error=f"bad request: {message}")
+        elif isinstance(exc, InvalidToken):
+            result = SendResult(ok=False, error="the bot token was rejected")
+        elif isinstance(exc, NetworkError):  # includes TimedOut and 5xx answers
+            result = SendResult(ok=False, error=f"network: {message}")
+        elif isinstance(exc, TelegramError):
+            result = SendResult(ok=False, error=f"telegram: {message}")
+        else:
+            result = SendResult(ok=False, error=f"{type(exc).__name__}: {message}")
+        log.warning("telegram: sending to chat %s failed: %s", chat_id, result.error)
+        return result
