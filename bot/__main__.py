@@ -39,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("text", nargs="*", help="the question")
     run = with_today(sub.add_parser("run", help="start every enabled adapter (console if none)"))
     run.add_argument("--no-console", action="store_true", help="never fall back to the console")
+    with_today(sub.add_parser("serve", help="run the web process on PORT (webhooks, calendars)"))
     content = sub.add_parser("content", help="check or reload the work-plan files")
     content.add_argument("action", choices=("check", "reload"))
     return parser
@@ -139,6 +140,19 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _serve(settings: Settings) -> int:
+    from bot.app import build_app
+    from bot.runtime import run_services
+    from bot.services import services_for
+
+    app = await build_app(settings)
+    try:
+        await run_services(services_for(app, role="web"))
+    finally:
+        await app.close()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
@@ -158,6 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(_ask(settings, args))
         elif args.command == "run":
             return asyncio.run(_run(settings, args))
+        elif args.command == "serve":
+            return asyncio.run(_serve(settings))
         elif args.command == "content":
             return asyncio.run(_content(settings, args.action))
     except KeyboardInterrupt:

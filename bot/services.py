@@ -42,6 +42,11 @@ def services_for(app: App, role: str) -> list[Service]:
     web = WebServer(port=app.settings.port)
     # Each feature adds its services here, e.g.:
     #   if app.settings.telegram_token and role in ("all", "worker", "web"): ...
+    if role in ("all", "web"):
+        from bot.web import calendar, health
+
+        health.mount(web, app)
+        calendar.mount(web, app)
     if web.has_routes and role in ("all", "web"):
         services.append(_WebService(web))
     return services

@@ -14,9 +14,9 @@ __all__ = ["fallback", "routes"]
 
 def routes() -> list[Route]:
     """Every route of every topic (imported here, not at package import, to keep start-up lean)."""
-    from handlers import help, language
+    from handlers import calendar, help, language
 
     found: list[Route] = []
-    for module in (help, language):
+    for module in (help, language, calendar):
         found.extend(module.ROUTES)
     return found
