@@ -1,0 +1,60 @@
+"""Alembic environment: runs on the connection :mod:`bot.db.schema` hands over.
+
+The bot configures Alembic in code (no ``alembic.ini`` needed) and runs the migrations on a
+connection of its own async engine through ``run_sync``; see :func:`bot.db.schema.upgrade`.
+Run by the ``alembic`` command line instead (``alembic -c bot/db/migrations/alembic.ini``),
+it builds that engine itself from ``DATABASE_URL`` (or the config's ``sqlalchemy.url``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from typing import Any
+
+from alembic import context
+
+from bot.db.models import Base
+from bot.db.schema import configure_context, default_url
+
+config = context.config
+
+
+def _run(connection: Any) -> None:
+    configure_context(context, connection)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def _run_with_own_engine(url: str) -> None:
+    from bot.db.engine import Database
+
+    db = Database(url)
+    try:
+        async with db.engine.begin() as connection:
+            await connection.run_sync(_run)
+    finally:
+        await db.dispose()
+
+
+def _url() -> str:
+    return (
+        config.get_main_option("sqlalchemy.url")
+        or os.environ.get("DATABASE_URL")
+        or (default_url())
+    )
+
+
+if context.is_offline_mode():
+    context.configure(
+        url=_url(),
+        target_metadata=Base.metadata,
+        literal_binds=True,
+        dialect_opts={"paramstyle": "named"},
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+elif config.attributes.get("connection") is not None:
+    _run(config.attributes["connection"])
+else:
+    asyncio.run(_run_with_own_engine(_url()))
