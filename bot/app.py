@@ -14,6 +14,7 @@ from bot.core.language import LanguageResolver
 from bot.core.ports import Clock, FixedClock, SystemClock
 from bot.core.router import Router
 from bot.db.engine import Database
+from bot.db.schema import ensure_schema
 from bot.i18n.catalog import Catalog
 from handlers import fallback, routes
 
@@ -54,7 +55,7 @@ async def build_app(settings: Settings, *, clock: Clock | None = None) -> App:
         ContentError: The content files are broken (and the database has no content yet).
     """
     db = Database(settings.database_url)
-    await db.create_all()
+    await ensure_schema(db)  # migrations; one quick query when already at head
     catalog = Catalog.load()
     content = ContentStore(db, settings.content_dir)
     await content.sync()
