@@ -42,6 +42,11 @@ def _parser() -> argparse.ArgumentParser:
     with_today(sub.add_parser("serve", help="run the web process on PORT (webhooks, calendars)"))
     content = sub.add_parser("content", help="check or reload the work-plan files")
     content.add_argument("action", choices=("check", "reload"))
+    worker = sub.add_parser("worker", help="run Telegram polling and Slack Socket Mode")
+    with_today(worker)
+    db = sub.add_parser("db", help="database schema: upgrade, current, or a new revision")
+    db.add_argument("action", choices=("upgrade", "current", "revision"))
+    db.add_argument("-m", "--message", help="what a new revision changes")
     return parser
 
 
@@ -153,6 +158,19 @@ async def _serve(settings: Settings) -> int:
     return 0
 
 
+async def _worker(settings: Settings) -> int:
+    from bot.app import build_app
+    from bot.runtime import run_services
+    from bot.services import services_for
+
+    app = await build_app(settings)
+    try:
+        await run_services(services_for(app, role="worker"))
+    finally:
+        await app.close()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
@@ -176,6 +194,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_serve(settings))
         elif args.command == "content":
             return asyncio.run(_content(settings, args.action))
+        elif args.command == "worker":
+            return asyncio.run(_worker(settings))
+        elif args.command == "db":
+            from bot.db.schema import cli
+
+            return asyncio.run(cli(settings.database_url, args.action, args.message))
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # content errors at start-up and the like: say it, plainly

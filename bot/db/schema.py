@@ -135,7 +135,9 @@ def _revision_graph() -> dict[str, tuple[str, ...]]:
         if path.name.startswith("__"):
             continue
         values: dict[str, Any] = {}
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        # The identifiers sit above the functions: parse that header only (start-up is hot).
+        header = path.read_text(encoding="utf-8").split("\ndef ", 1)[0]
+        for node in ast.parse(header).body:
             if isinstance(node, ast.Assign) and len(node.targets) == 1:
                 target, value = node.targets[0], node.value
             elif isinstance(node, ast.AnnAssign):
@@ -338,3 +340,36 @@ async def make_revision(message: str, rev_id: str | None = None) -> Path | None:
         command_line = [sys.executable, "-m", "ruff", *args, str(path)]
         await asyncio.to_thread(subprocess.run, command_line, check=False)
     return path
+
+
+# --- Command line (``python -m bot db …``) ---------------------------------------------------
+
+
+async def cli(database_url: str, action: str, message: str | None = None) -> int:
+    """``upgrade``, ``current`` or ``revision``; prints what it did, returns the exit code."""
+    if action == "revision":
+        path = await make_revision(message or "schema change")
+        print(f"wrote {path}" if path else "the models match the migrations: nothing to write")
+        return 0
+    db = Database(database_url)
+    try:
+        head = head_revision()
+        if action == "current":
+            current = await current_revision(db)
+            state = "up to date" if current == head else "behind: run `python -m bot db upgrade`"
+            print(f"database: {current or 'empty'}; code head: {head} ({state})")
+            return 0 if current == head else 1
+        try:
+            result = await upgrade(db)
+        except SchemaError as exc:
+            print(f"schema error: {exc}", file=sys.stderr)
+            return 1
+        if result.adopted:
+            print(f"adopted: the existing tables match the models, stamped {result.after}")
+        elif result.changed:
+            print(f"upgraded: {result.before or 'empty'} -> {result.after}")
+        else:
+            print(f"already at head: {result.after}")
+        return 0
+    finally:
+        await db.dispose()
