@@ -40,7 +40,7 @@ _FILLER = frozenset(
     my new nouveau nouvel nouvelle nueva nuevo obtener outlook para personal personnel
     personnelle plait plan please plz por pour puedo peux quiero s see send show sil subscribe
     suscribir suscribirme sync synchroniser sincronizar te the this to trabajo travail tu url
-    veux ver voir vous want where with y 2019 abonner
+    veux ver voir vous want where with y 2019 abonner it you lo ca cela esto
     """.split()
 )
 
