@@ -28,6 +28,7 @@ __all__ = [
     "Heartbeat",
     "InboundUpdate",
     "Item",
+    "Lease",
     "Subscription",
     "UTCDateTime",
     "User",
@@ -204,3 +205,14 @@ class Heartbeat(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Lease(Base):
+    """A named lease held by one process at a time (``sender:telegram``), renewed while alive."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(96))
+    until: Mapped[datetime] = mapped_column()
+    acquired_at: Mapped[datetime] = mapped_column(default=utcnow)

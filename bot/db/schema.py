@@ -336,9 +336,9 @@ async def make_revision(message: str, rev_id: str | None = None) -> Path | None:
     if script is None or isinstance(script, list):
         return None
     path = Path(script.path)
-    for args in (("check", "--fix", "--quiet"), ("format", "--quiet")):
+    for args in (("format", "--quiet"), ("check", "--fix", "--quiet")):
         command_line = [sys.executable, "-m", "ruff", *args, str(path)]
-        await asyncio.to_thread(subprocess.run, command_line, check=False)
+        await asyncio.to_thread(subprocess.run, command_line, check=False, capture_output=True)
     return path
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 19:35:46.993281
+Create Date: 2026-11-25 19:42:41.069772
 """
 
 from __future__ import annotations
@@ -120,6 +120,14 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_items_kind"), ["kind"], unique=False)
 
     op.create_table(
+        "leases",
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("owner", sa.String(length=96), nullable=False),
+        sa.Column("until", sa.DateTime(), nullable=False),
+        sa.Column("acquired_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("name"),
+    )
+    op.create_table(
         "users",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("platform", sa.String(length=16), nullable=False),
@@ -165,6 +173,7 @@ def downgrade() -> None:
 
     op.drop_table("subscriptions")
     op.drop_table("users")
+    op.drop_table("leases")
     with op.batch_alter_table("items", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_items_kind"))
 
