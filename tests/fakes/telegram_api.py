@@ -208,11 +208,10 @@ class FakeTelegramAPI:
             if text.startswith("/"):
                 length = len(text.split()[0]) if text.split() else 1
                 entities.append({"type": "bot_command", "offset": 0, "length": length})
-            mention = f"@{BOT_USERNAME}"
-            at = text.find(mention)
-            if at >= 0:
-                offset = len(text[:at].encode("utf-16-le")) // 2
-                entities.append({"type": "mention", "offset": offset, "length": len(mention)})
+            for found in re.finditer(r"@[A-Za-z0-9_]{3,}", text):  # every @mention, as Telegram
+                offset = len(text[: found.start()].encode("utf-16-le")) // 2
+                length = len(found.group(0).encode("utf-16-le")) // 2
+                entities.append({"type": "mention", "offset": offset, "length": length})
         if entities:
             message["entities"] = entities
         if reply_to_bot:

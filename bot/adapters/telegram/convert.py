@@ -6,6 +6,7 @@ Everything here is pure (no network): the adapter and the sender call it.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 from telegram import (
@@ -173,20 +174,11 @@ def _command_target(message: Message) -> tuple[bool, str | None]:
 
 
 def _strip_mention(text: str, username: str | None) -> str:
+    """``text`` without ``@username`` (and a comma or colon right after it)."""
     if not username:
         return text
-    lowered = text.lower()
-    needle = "@" + username.lower()
-    start = lowered.find(needle)
-    while start != -1:
-        end = start + len(needle)
-        if end == len(text) or not (text[end].isalnum() or text[end] == "_"):
-            text = (text[:start] + text[end:]).strip(" ,:")
-            lowered = text.lower()
-            start = lowered.find(needle)
-        else:
-            start = lowered.find(needle, end)
-    return " ".join(text.split(" ")).strip()
+    pattern = re.compile(rf"@{re.escape(username)}\b[,:]?", re.IGNORECASE)
+    return re.sub(r"[ \t]{2,}", " ", pattern.sub(" ", text)).strip()
 
 
 def incoming_from_update(update: Update, bot: Bot | None = None) -> Incoming | None:
