@@ -47,6 +47,22 @@ def services_for(app: App, role: str) -> list[Service]:
 
         health.mount(web, app)
         calendar.mount(web, app)
+    telegram = _telegram_service(app, role, web)
     if web.has_routes and role in ("all", "web"):
         services.append(_WebService(web))
+    if telegram is not None:
+        # After the web server: in webhook mode, /telegram listens before setWebhook.
+        services.append(telegram)
     return services
+
+
+def _telegram_service(app: App, role: str, web: WebServer) -> Service | None:
+    """Telegram: long polling in ``worker``/``all``; with ``TELEGRAM_WEBHOOK_URL``, the webhook
+    in ``web``/``all`` (its route is mounted now, before the web server starts)."""
+    if not app.settings.telegram_token:
+        return None
+    from bot.adapters.telegram.adapter import TelegramAdapter
+
+    if app.settings.telegram_webhook_url:
+        return TelegramAdapter(app, web=web, webhook=True) if role in ("all", "web") else None
+    return TelegramAdapter(app, webhook=False) if role in ("all", "worker") else None
