@@ -47,6 +47,10 @@ def services_for(app: App, role: str) -> list[Service]:
 
         health.mount(web, app)
         calendar.mount(web, app)
+    if app.settings.slack_bot_token:
+        from bot.adapters.slack.adapter import slack_services
+
+        services.extend(slack_services(app, role, web))
     telegram = _telegram_service(app, role, web)
     if web.has_routes and role in ("all", "web"):
         services.append(_WebService(web))

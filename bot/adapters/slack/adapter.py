@@ -1,0 +1,441 @@
+"""Slack through the real slack-bolt ``AsyncApp``: events, the slash command, buttons, App Home.
+
+Thin: it turns Slack payloads into :class:`~bot.core.messages.Incoming`, asks the core, and
+posts the replies back. Two ways in, same listeners:
+
+- **HTTP mode** (no ``SLACK_APP_TOKEN``): ``POST /slack/events`` on the shared web server for
+  events, slash commands and interactivity; bolt verifies ``X-Slack-Signature`` with
+  ``SLACK_SIGNING_SECRET`` (bad, or older than 5 minutes: 401) and answers
+  ``url_verification``.
+- **Socket Mode** (``SLACK_APP_TOKEN=xapp-…``): ``AsyncSocketModeHandler.connect_async()``.
+
+Where answers go:
+
+- a mention in a channel: in a thread under the mention;
+- a direct message: in the same conversation;
+- ``/metropolis <question>``: acked at once, then the answer visible only to the asker
+  (``response_url``, ephemeral). If the question starts or ends with a share word
+  (:data:`SHARE_WORDS`: "share", "compartir", "partager"), the answer goes to the channel;
+- a button: in a DM, a new message there; in a channel, an ephemeral answer to whoever
+  pressed it; on the App Home tab, a DM to the user, and the tab is published again.
+
+Ignored: the bot's own messages, other bots, edits, deletions and other message subtypes.
+Each event is handled once: its ``event_id`` goes to the ``inbound_updates`` table first, so
+Slack's retries (``X-Slack-Retry-Num``) and copies on other processes are dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.convert import from_slack, to_messages
+from bot.adapters.slack.home import build_home
+from bot.adapters.slack.locale import LocaleCache
+from bot.adapters.slack.sender import PERMANENT_ERRORS, make_client, post_reply, upload_document
+from bot.core.messages import Incoming, Reply
+from bot.core.text import fold
+from bot.db.inbound import seen_before
+
+if TYPE_CHECKING:
+    from bot.app import App
+    from bot.runtime import Service
+    from bot.web.server import WebServer
+
+__all__ = ["EVENTS_PATH", "SHARE_WORDS", "SlackAdapter", "slack_services", "split_share"]
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+
+# A slash command whose first or last word is one of these is answered in the channel.
+SHARE_WORDS = frozenset({"share", "compartir", "partager", "partage"})
+
+# Message subtypes that are still a person writing to the bot.
+_PLAIN_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
+
+
+def split_share(text: str) -> tuple[str, bool]:
+    """``(question, shared)``: a leading or trailing share word removed and reported."""
+    parts = text.split()
+    if parts and fold(parts[-1]).strip(".,;:!?¡¿") in SHARE_WORDS:
+        return " ".join(parts[:-1]), True
+    if parts and fold(parts[0]).strip(".,;:!?¡¿") in SHARE_WORDS:
+        return " ".join(parts[1:]), True
+    return text.strip(), False
+
+
+def _from_a_bot(event: dict[str, Any]) -> bool:
+    return bool(event.get("bot_id") or event.get("bot_profile")) or (
+        event.get("subtype") == "bot_message"
+    )
+
+
+class SlackAdapter:
+    """The bolt app, its Web API client and the translation to and from the core.
+
+    Args:
+        bot: The assembled bot (core, database, catalog, settings).
+        socket_mode: Run without request signatures (Socket Mode delivers over a websocket).
+    """
+
+    def __init__(self, bot: App, *, socket_mode: bool = False) -> None:
+        settings = bot.settings
+        if not settings.slack_bot_token:
+            raise ValueError("SLACK_BOT_TOKEN is not set")
+        if not socket_mode and not settings.slack_signing_secret:
+            raise ValueError("SLACK_SIGNING_SECRET is needed for HTTP mode (or SLACK_APP_TOKEN)")
+        self.bot = bot
+        self.socket_mode = socket_mode
+        self.bolt: AsyncApp | None = None
+        self.client: AsyncWebClient | None = None
+        self.locales: LocaleCache | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def __repr__(self) -> str:
+        return f"SlackAdapter(socket_mode={self.socket_mode})"
+
+    # --- life cycle ----------------------------------------------------------------------
+
+    async def open(self) -> AsyncApp:
+        """Build the client and the bolt app (on the running loop); nothing is sent yet."""
+        if self.bolt is not None:
+            return self.bolt
+        settings = self.bot.settings
+        assert settings.slack_bot_token
+        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
+        self.client = make_client(
+            settings.slack_bot_token, settings.slack_api_url, session=self._session
+        )
+        self.locales = LocaleCache(self.client)
+        bolt = AsyncApp(
+            client=self.client,
+            signing_secret=settings.slack_signing_secret or "",
+            request_verification_enabled=not self.socket_mode,
+            process_before_response=False,
+            logger=logging.getLogger("bot.adapters.slack.bolt"),
+        )
+        self._register(bolt)
+        self.bolt = bolt
+        return bolt
+
+    async def close(self) -> None:
+        """Let answers in progress finish (briefly), then close the HTTP session."""
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=5)
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+        self.bolt = None
+
+    def mount(self, web_server: WebServer) -> None:
+        """Serve ``POST /slack/events`` on the shared web server (HTTP mode)."""
+        web_server.add_post(EVENTS_PATH, self.handle_http)
+
+    async def handle_http(self, request: web.Request) -> web.Response:
+        """One request from Slack, through bolt (signature check included)."""
+        if self.bolt is None:
+            return web.Response(status=503, text="starting")
+        bolt_request = await to_bolt_request(request)
+        response = await self.bolt.async_dispatch(bolt_request)
+        return await to_aiohttp_response(response)
+
+    async def publish_home(self, user_id: str) -> None:
+        """Publish the App Home tab of ``user_id``."""
+        assert self.client is not None and self.locales is not None
+        locale = await self.locales.get(user_id)
+        view = await build_home(self.bot, user_id, locale)
+        await self.client.views_publish(user_id=user_id, view=view)
+
+    # --- listeners -----------------------------------------------------------------------
+
+    def _register(self, bolt: AsyncApp) -> None:
+        adapter = self
+
+        @bolt.middleware
+        async def once_per_event(
+            body: dict[str, Any], next_: Callable[[], Awaitable[None]]
+        ) -> BoltResponse | None:
+            event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+            if event_id and await seen_before(adapter.bot.db, "slack", str(event_id)):
+                log.info("slack: event %s already handled, skipped", event_id)
+                return BoltResponse(status=200, body="")
+            await next_()
+            return None
+
+        @bolt.event("app_mention")
+        async def on_mention(event: dict[str, Any], context: dict[str, Any]) -> None:
+            if _from_a_bot(event) or event.get("subtype") not in _PLAIN_SUBTYPES:
+                return
+            channel = event.get("channel", "")
+            if channel.startswith("D"):
+                return  # a direct message: the message listener answers it
+            await adapter._answer_event(event, context, is_group=True)
+
+        @bolt.event("message")
+        async def on_message(event: dict[str, Any], context: dict[str, Any]) -> None:
+            if _from_a_bot(event) or event.get("subtype") not in _PLAIN_SUBTYPES:
+                return
+            if event.get("channel_type") != "im":
+                return  # channels: only mentions are for the bot
+            await adapter._answer_event(event, context, is_group=False)
+
+        @bolt.command(re.compile(r"^/"))
+        async def on_command(ack: Any, command: dict[str, Any], respond: Any) -> None:
+            await ack()
+            adapter._spawn(adapter._answer_command(command, respond))
+
+        @bolt.action(re.compile(r".+"))
+        async def on_action(ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+            await ack()
+            adapter._spawn(adapter._answer_action(body, action))
+
+        @bolt.event("app_home_opened")
+        async def on_home(event: dict[str, Any]) -> None:
+            if event.get("tab", "home") != "home" or not event.get("user"):
+                return
+            try:
+                await adapter.publish_home(event["user"])
+            except SlackApiError as exc:
+                log.warning("slack: views.publish failed: %s", exc.response.get("error"))
+
+    def _spawn(self, work: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("slack: answering failed", exc_info=task.exception())
+
+    # --- answering -----------------------------------------------------------------------
+
+    async def _incoming(
+        self,
+        *,
+        user: str,
+        chat_id: str,
+        text: str = "",
+        action: str | None = None,
+        is_group: bool,
+    ) -> Incoming:
+        assert self.locales is not None
+        return Incoming(
+            platform="slack",
+            user_id=user,
+            chat_id=chat_id,
+            text=text,
+            action=action,
+            locale_hint=await self.locales.get(user),
+            is_group=is_group,
+        )
+
+    async def _answer_event(
+        self, event: dict[str, Any], context: dict[str, Any], *, is_group: bool
+    ) -> None:
+        user = event.get("user")
+        channel = event.get("channel")
+        if not user or not channel:
+            return
+        text = from_slack(event.get("text") or "", bot_user_id=context.get("bot_user_id"))
+        # In a DM the user is the chat (reminders go to their DM, whatever its channel id).
+        incoming = await self._incoming(
+            user=user, chat_id=channel if is_group else user, text=text, is_group=is_group
+        )
+        replies = await self.bot.core.handle(incoming)
+        thread = (event.get("thread_ts") or event.get("ts")) if is_group else event.get("thread_ts")
+        await self._post_all(channel, replies, incoming, thread_ts=thread)
+
+    async def _answer_command(self, command: dict[str, Any], respond: Any) -> None:
+        user = command.get("user_id", "")
+        channel = command.get("channel_id", "")
+        question, shared = split_share(command.get("text") or "")
+        incoming = await self._incoming(
+            user=user,
+            chat_id=channel if shared else user,
+            text=question,
+            action=None if question else "cmd:help",
+            is_group=shared,
+        )
+        replies = await self.bot.core.handle(incoming)
+        kind = "in_channel" if shared else "ephemeral"
+        for reply in replies:
+            await self._respond(respond, reply, kind, user=user, channel=channel)
+
+    async def _respond(
+        self, respond: Any, reply: Reply, kind: str, *, user: str, channel: str
+    ) -> None:
+        """Answer through ``response_url``; if Slack refuses it, through the Web API."""
+        assert self.client is not None
+        private = kind == "ephemeral"
+        for index, message in enumerate(to_messages(reply)):
+            try:
+                result = await respond(
+                    **message.as_kwargs(), response_type=kind, replace_original=False
+                )
+                failed = result.status_code >= 300
+            except (aiohttp.ClientError, TimeoutError, OSError):
+                failed = True
+            if failed and index == 0:
+                log.info("slack: response_url failed, answering through the Web API")
+                try:
+                    await post_reply(
+                        self.client, channel, reply, ephemeral_user=user if private else None
+                    )
+                except SlackApiError as exc:
+                    log.warning("slack: answer refused: %s", exc.response.get("error"))
+                return
+            if failed:
+                return
+        if reply.document is not None:
+            await upload_document(
+                self.client, channel, reply, private_user=user if private else None
+            )
+
+    async def _answer_action(self, body: dict[str, Any], action: dict[str, Any]) -> None:
+        value = action.get("value") or str(action.get("action_id", "")).split("#")[0]
+        user = (body.get("user") or {}).get("id")
+        if not value or not user:
+            return
+        container = body.get("container") or {}
+        from_home = container.get("type") == "view"
+        channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+        incoming = await self._incoming(user=user, chat_id=user, action=value, is_group=False)
+        replies = await self.bot.core.handle(incoming)
+        if from_home or not channel:
+            await self._post_all(user, replies, incoming)
+        elif channel.startswith("D"):
+            await self._post_all(channel, replies, incoming)
+        else:
+            for reply in replies:
+                await self._post(channel, reply, incoming, ephemeral_user=user)
+        if from_home or value.startswith(("sub", "unsub")):
+            try:
+                await self.publish_home(user)
+            except SlackApiError as exc:
+                log.warning("slack: views.publish failed: %s", exc.response.get("error"))
+
+    async def _post_all(
+        self,
+        channel: str,
+        replies: list[Reply],
+        incoming: Incoming,
+        *,
+        thread_ts: str | None = None,
+    ) -> None:
+        for reply in replies:
+            if not await self._post(channel, reply, incoming, thread_ts=thread_ts):
+                return
+
+    async def _post(
+        self,
+        channel: str,
+        reply: Reply,
+        incoming: Incoming,
+        *,
+        thread_ts: str | None = None,
+        ephemeral_user: str | None = None,
+    ) -> bool:
+        """Post one reply; on a permanent error, deactivate that chat's subscriptions."""
+        assert self.client is not None
+        try:
+            await post_reply(
+                self.client, channel, reply, thread_ts=thread_ts, ephemeral_user=ephemeral_user
+            )
+        except SlackApiError as exc:
+            code = str(exc.response.get("error") or exc.response.status_code)
+            log.warning("slack: reply to %s refused: %s", channel, code)
+            if code in PERMANENT_ERRORS:
+                await self._deactivate({channel, incoming.chat_id}, code)
+            return False
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("slack: reply to %s failed: %s", channel, type(exc).__name__)
+            return False
+        return True
+
+    async def _deactivate(self, chats: set[str], reason: str) -> None:
+        from bot.db.subscriptions import deactivate_chat
+
+        async with self.bot.db.write() as session:
+            for chat in chats:
+                count = await deactivate_chat(session, "slack", chat, reason)
+                if count:
+                    log.info(
+                        "slack: %d subscription(s) of %s deactivated (%s)", count, chat, reason
+                    )
+
+
+# --- services ------------------------------------------------------------------------------
+
+
+class _SlackHttpService:
+    """HTTP mode: the adapter's routes are on the shared web server, which starts after."""
+
+    name = "slack-http"
+
+    def __init__(self, adapter: SlackAdapter) -> None:
+        self.adapter = adapter
+
+    async def start(self) -> None:
+        await self.adapter.open()
+
+    async def stop(self) -> None:
+        await self.adapter.close()
+
+
+class _SlackSocketService:
+    """Socket Mode: a websocket to Slack opened with the app-level token."""
+
+    name = "slack-socket"
+
+    def __init__(self, adapter: SlackAdapter, app_token: str) -> None:
+        self.adapter = adapter
+        self._app_token = app_token
+        self._handler: Any = None
+
+    async def start(self) -> None:
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+        bolt = await self.adapter.open()
+        self._handler = AsyncSocketModeHandler(bolt, self._app_token)
+        await self._handler.connect_async()
+
+    async def stop(self) -> None:
+        if self._handler is not None:
+            await self._handler.close_async()
+            self._handler = None
+        await self.adapter.close()
+
+
+def slack_services(bot: App, role: str, web_server: WebServer) -> list[Service]:
+    """The Slack services of a process ``role`` (``all``, ``web``, ``worker``, ``clock``).
+
+    Socket Mode (``SLACK_APP_TOKEN`` set) runs in ``all`` and ``worker``; HTTP mode mounts
+    ``/slack/events`` in ``all`` and ``web``. Nothing when ``SLACK_BOT_TOKEN`` is unset.
+    """
+    settings = bot.settings
+    if not settings.slack_bot_token:
+        return []
+    if settings.slack_app_token:
+        if role not in ("all", "worker"):
+            return []
+        adapter = SlackAdapter(bot, socket_mode=True)
+        return [_SlackSocketService(adapter, settings.slack_app_token)]
+    if role not in ("all", "web"):
+        return []
+    adapter = SlackAdapter(bot)
+    adapter.mount(web_server)
+    return [_SlackHttpService(adapter)]

@@ -1,0 +1,155 @@
+"""The App Home tab: the next events, the user's subscriptions with buttons, how to ask.
+
+Published with ``views.publish`` when the user opens the tab (``app_home_opened``) and after
+a button pressed there changed something. Written in the user's language: their explicit
+choice, else the language they were last answered in, else their Slack locale, else the
+default. Content text is escaped like every reply (see :mod:`.convert`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from bot.adapters.slack.convert import MAX_SECTION, escape
+from bot.core.periods import format_day, format_when
+from bot.db.models import Subscription, User
+
+if TYPE_CHECKING:
+    from bot.app import App
+    from content.index import ContentIndex, ContentItem
+
+__all__ = ["NEXT_EVENTS", "build_home", "home_language"]
+
+NEXT_EVENTS = 5
+MAX_SUBSCRIPTIONS = 40  # a home view holds at most 100 blocks
+
+
+def _title(item: ContentItem, language: str, fallback: str) -> str:
+    return item.title.get(language) or item.title.get(fallback) or item.slug
+
+
+def _button(label: str, action: str, *, style: str | None = None) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": label[:75], "emoji": True},
+        "action_id": action,
+        "value": action,
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def _section(text: str, accessory: dict[str, Any] | None = None) -> dict[str, Any]:
+    block: dict[str, Any] = {
+        "type": "section",
+        "text": {"type": "mrkdwn", "text": text[:MAX_SECTION]},
+    }
+    if accessory is not None:
+        block["accessory"] = accessory
+    return block
+
+
+def _header(text: str) -> dict[str, Any]:
+    return {"type": "header", "text": {"type": "plain_text", "text": text[:150], "emoji": True}}
+
+
+def home_language(app: App, user: User | None, locale: str | None) -> str:
+    """The language of the tab, resolved like a message with no words."""
+    resolution = app.core.resolver.resolve(
+        "",
+        chosen=user.language_choice if user else None,
+        hint=locale or (user.locale_hint if user else None),
+        previous=user.language if user else None,
+    )
+    return resolution.language
+
+
+def _subscription_label(
+    sub: Subscription, index: ContentIndex, language: str, app: App
+) -> str | None:
+    if sub.target_kind == "all_events":
+        return app.catalog.get("slack.home.all_events", language)
+    if sub.target_kind == "digest":
+        return app.catalog.get("slack.home.digest", language)
+    item = index.get(sub.target)
+    if item is None:
+        return None  # removed from the plan: nothing left to show
+    return _title(item, language, index.source_language)
+
+
+def _unsubscribe_action(sub: Subscription) -> str:
+    if sub.target_kind in ("all_events", "digest"):
+        return f"unsub:{sub.target_kind}"
+    return f"unsub:{sub.target}"
+
+
+async def build_home(app: App, user_id: str, locale: str | None = None) -> dict[str, Any]:
+    """The ``home`` view for the Slack user ``user_id``."""
+    async with app.db.read() as session:
+        user = await session.scalar(
+            select(User).where(User.platform == "slack", User.platform_user_id == user_id)
+        )
+        subscriptions: list[Subscription] = []
+        if user is not None:
+            subscriptions = list(
+                (
+                    await session.scalars(
+                        select(Subscription)
+                        .where(Subscription.user_id == user.id, Subscription.active.is_(True))
+                        .order_by(Subscription.id)
+                    )
+                ).all()
+            )
+    language = home_language(app, user, locale)
+
+    def t(key: str, **fields: object) -> str:
+        return app.catalog.get(f"slack.home.{key}", language, **fields)
+
+    index = app.content.index
+    today = app.clock.today()
+    subscribed = {s.target for s in subscriptions if s.target_kind == "item"}
+    blocks: list[dict[str, Any]] = [_header(t("title", year=index.year))]
+
+    blocks.append(_section(f"*{escape(t('next'))}*"))
+    upcoming = [i for i in index.upcoming(today, kinds=("event",))][:NEXT_EVENTS]
+    if not upcoming:
+        blocks.append(_section(escape(t("no_next"))))
+    for item in upcoming:
+        when = format_when(item.precision, item.start, item.end, language)
+        line = f"*{escape(_title(item, language, index.source_language))}*\n{escape(when)}"
+        if item.place:
+            line += f" · {escape(item.place)}"
+        accessory = None
+        if item.slug not in subscribed:
+            accessory = _button(t("subscribe"), f"sub:{item.slug}", style="primary")
+        blocks.append(_section(line, accessory))
+    blocks.append({"type": "actions", "elements": [_button(t("more"), "cmd:next")]})
+
+    blocks.append({"type": "divider"})
+    blocks.append(_section(f"*{escape(t('subscriptions'))}*"))
+    shown = 0
+    for sub in subscriptions:
+        label = _subscription_label(sub, index, language, app)
+        if label is None or shown >= MAX_SUBSCRIPTIONS:
+            continue
+        shown += 1
+        blocks.append(
+            _section(f"• {escape(label)}", _button(t("unsubscribe"), _unsubscribe_action(sub)))
+        )
+    if shown == 0:
+        blocks.append(_section(escape(t("no_subscriptions"))))
+
+    blocks.append({"type": "divider"})
+    blocks.append(_section(f"*{escape(t('how_title'))}*\n{escape(t('how'))}"))
+    blocks.append(
+        {
+            "type": "context",
+            "elements": [
+                {"type": "mrkdwn", "text": escape(t("updated", day=format_day(today, language)))}
+            ],
+        }
+    )
+    return {"type": "home", "blocks": blocks}
