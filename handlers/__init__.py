@@ -14,9 +14,29 @@ __all__ = ["fallback", "routes"]
 
 def routes() -> list[Route]:
     """Every route of every topic (imported here, not at package import, to keep start-up lean)."""
-    from handlers import calendar, help, language
+    from handlers import (
+        about,
+        calendar,
+        events,
+        help,
+        language,
+        projects,
+        subscriptions,
+        themes,
+        timezone,
+    )
 
     found: list[Route] = []
-    for module in (help, language, calendar):
+    for module in (
+        help,
+        language,
+        calendar,
+        subscriptions,
+        timezone,
+        projects,
+        about,
+        themes,
+        events,
+    ):
         found.extend(module.ROUTES)
     return found
