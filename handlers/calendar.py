@@ -5,6 +5,9 @@ mon calendrier") replaces the link; the old one stops working at once. Plain wor
 too ("calendar", "calendario", "calendrier", "add to my calendar"…), but only when the message
 is about the calendar and nothing else: "calendar of events in June" is a question for the
 events handler.
+
+In a group or channel the personal link is never shown (anyone there could use it): the
+reply points to a private chat and gives the whole plan's feed.
 """
 
 from __future__ import annotations
@@ -57,6 +60,21 @@ def _match(query: Query, ctx: Context) -> Mapping[str, Any] | None:
 
 async def calendar(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
     """The personal feed link (created on first use, replaced on reset) and the .ics file."""
+    if ctx.incoming.is_group:
+        # Whoever reads the group could use the link: only the whole plan is shown there.
+        index = ctx.content
+        return [
+            ctx.reply(
+                ctx.t(
+                    "calendar.group", plan_url=plan_url(ctx.settings.public_base_url, ctx.language)
+                ),
+                title=ctx.t("calendar.title"),
+                document=(
+                    f"metropolis-{index.year}-{ctx.language}.ics",
+                    plan_feed(index, ctx.language, ctx.catalog, ctx.now),
+                ),
+            )
+        ]
     reset = bool(set(words(str(args.get("args") or ""))) & _RESET)
     if reset:
         token = await reset_token(ctx.db, ctx.user.id)

@@ -138,6 +138,30 @@ async def test_reset_replaces_the_link_and_the_old_one_stops_working(app: App) -
     assert await feed_owner(app.db, new) is None
 
 
+async def test_no_personal_link_in_a_group(app: App) -> None:
+    for text in ("/calendar", "/calendar reset", "calendar"):
+        replies = await app.core.handle(
+            Incoming(
+                platform="telegram",
+                user_id="42",
+                chat_id="-100123",
+                text=text,
+                locale_hint="en",
+                is_group=True,
+            )
+        )
+        assert len(replies) == 1
+        reply = replies[0]
+        assert reply.title == "Your calendar"
+        assert "/calendar/" not in reply.text
+        assert f"{BASE_URL}/calendar.ics?lang=en" in reply.text
+        assert reply.document is not None
+        assert reply.document[0] == "metropolis-2019-en.ics"
+    async with app.db.read() as session:
+        row = await session.get(User, await _user_id(app, "42"))
+    assert row is not None and row.calendar_token is None  # none made, none reset
+
+
 @pytest.mark.parametrize(
     ("text", "hint", "title"),
     [
