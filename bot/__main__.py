@@ -44,6 +44,13 @@ def _parser() -> argparse.ArgumentParser:
     content.add_argument("action", choices=("check", "reload"))
     worker = sub.add_parser("worker", help="run Telegram polling and Slack Socket Mode")
     with_today(worker)
+    with_today(sub.add_parser("clock", help="run the scheduler and the senders alone"))
+    announce = sub.add_parser("announce", help="send a staff update to the subscribers of an item")
+    announce.add_argument("slug", help="the pilot project, event, action or theme")
+    announce.add_argument("--text-es", required=True, help="the update in Spanish")
+    announce.add_argument("--text-en", required=True, help="the update in English")
+    announce.add_argument("--text-fr", required=True, help="the update in French")
+    announce.add_argument("--author", default="staff (console)", help="who writes it")
     db = sub.add_parser("db", help="database schema: upgrade, current, or a new revision")
     db.add_argument("action", choices=("upgrade", "current", "revision"))
     db.add_argument("-m", "--message", help="what a new revision changes")
@@ -60,14 +67,23 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings.with_(**changes) if changes else settings
 
 
-async def _chat(settings: Settings) -> None:
+async def _chat(settings: Settings, *, with_clock: bool = False) -> None:
     from bot.adapters.console import chat
     from bot.app import build_app
 
     app = await build_app(settings)
+    clock: list = []
     try:
+        if with_clock:  # `run` with no platform: reminders reach the console user too
+            from scheduler.clock import clock_services
+
+            clock = clock_services(app)
+            for service in clock:
+                await service.start()
         await chat(app.core)
     finally:
+        for service in reversed(clock):
+            await service.stop()
         await app.close()
 
 
@@ -109,6 +125,11 @@ async def _content(settings: Settings, action: str) -> int:
         result = await app.content.sync(force=True)
         changes = result.changes if result else ()
         print(f"reloaded: {len(plan.items)} items, {len(changes)} change(s)")
+        if changes:
+            from scheduler.planner import Planner
+
+            planner = Planner(app.db, lambda: app.content.index, settings, app.clock)
+            print(f"  {await planner.plan_changes(changes)} change notice(s) queued")
         for change in changes:
             print(f"  {change.change}: {change.slug} {' '.join(change.fields)}".rstrip())
     finally:
@@ -135,7 +156,7 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
         if args.no_console:
             return 2
         print("Starting the console instead (SQLite database, no token needed).\n", file=sys.stderr)
-        await _chat(settings)
+        await _chat(settings, with_clock=True)
         return 0
     app = await build_app(settings)
     try:
@@ -153,6 +174,38 @@ async def _serve(settings: Settings) -> int:
     app = await build_app(settings)
     try:
         await run_services(services_for(app, role="web"))
+    finally:
+        await app.close()
+    return 0
+
+
+async def _clock(settings: Settings) -> int:
+    from bot.app import build_app
+    from bot.runtime import run_services
+    from bot.services import services_for
+
+    app = await build_app(settings)
+    try:
+        await run_services(services_for(app, role="clock"))
+    finally:
+        await app.close()
+    return 0
+
+
+async def _announce(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import build_app
+    from scheduler.planner import Planner
+
+    app = await build_app(settings)
+    try:
+        planner = Planner(app.db, lambda: app.content.index, settings, app.clock)
+        texts = {"es": args.text_es, "en": args.text_en, "fr": args.text_fr}
+        try:
+            number, count = await planner.announce(args.slug, texts, author=args.author)
+        except ValueError as exc:
+            print(f"announce: {exc}", file=sys.stderr)
+            return 1
+        print(f"update #{number}: {count} delivery(ies) queued; the clock sends them")
     finally:
         await app.close()
     return 0
@@ -196,6 +249,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_content(settings, args.action))
         elif args.command == "worker":
             return asyncio.run(_worker(settings))
+        elif args.command == "clock":
+            return asyncio.run(_clock(settings))
+        elif args.command == "announce":
+            return asyncio.run(_announce(settings, args))
         elif args.command == "db":
             from bot.db.schema import cli
 

@@ -57,6 +57,10 @@ def services_for(app: App, role: str) -> list[Service]:
     if telegram is not None:
         # After the web server: in webhook mode, /telegram listens before setWebhook.
         services.append(telegram)
+    if role in ("all", "clock"):
+        from scheduler.clock import clock_services
+
+        services.extend(clock_services(app))
     return services
 
 
