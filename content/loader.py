@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.db.engine import Database
+from bot.db.locks import xact_lock
 from bot.db.models import Heartbeat, Item, utcnow
 from content.schema import LANGUAGES, ContentError, ItemSpec, PlanSpec, validate_item
 
@@ -160,6 +161,7 @@ async def apply_plan(db: Database, plan: PlanSpec) -> LoadResult:
     changes: list[ContentChange] = []
     now = utcnow()
     async with db.write() as session:
+        await xact_lock(session, "content")  # processes starting together load it once
         existing = {row.slug: row for row in (await session.scalars(select(Item))).all()}
         for spec in plan.items:
             row = existing.pop(spec.slug, None)
@@ -217,6 +219,7 @@ async def sync_content(db: Database, directory: Path, *, force: bool = False) ->
         return None
     result = await apply_plan(db, read_plan(directory))
     async with db.write() as session:
+        await xact_lock(session, "content")
         mark = await session.get(Heartbeat, _FINGERPRINT_KEY)
         if mark is None:
             session.add(Heartbeat(name=_FINGERPRINT_KEY, detail={"fingerprint": print_}))
