@@ -1,0 +1,1 @@
+"""Several real processes on one database (PostgreSQL): start-up, claims, leases, kills."""
