@@ -48,6 +48,7 @@ class Call:
     method: str
     args: dict[str, Any]
     token: str | None
+    at: float = field(default_factory=time.monotonic)
 
     def blocks(self) -> list[dict[str, Any]]:
         raw = self.args.get("blocks")
@@ -89,6 +90,7 @@ class FakeSlackAPI:
     """Start with ``await fake.start()``; point clients at :attr:`api_url`."""
 
     token: str = "xoxb-test-token"
+    app_token: str = "xapp-1-test-app-token"
     locales: dict[str, str] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
 
@@ -99,6 +101,9 @@ class FakeSlackAPI:
         self._ts = itertools.count(1)
         self.port = 0
         self.responses: list[dict[str, Any]] = []  # posts to response_url
+        self.socket_acks: list[dict[str, Any]] = []  # what Socket Mode clients sent back
+        self._sockets: list[web.WebSocketResponse] = []
+        self._socket_open = asyncio.Event()
 
     # --- control -------------------------------------------------------------------------
 
@@ -132,6 +137,33 @@ class FakeSlackAPI:
         """Wait until ``method`` was called at least ``count`` times; return those calls."""
         return await self._wait(lambda: len(self.of(method)) >= count, within, method, count)
 
+    async def wait_for_socket(self, within: float = 10.0) -> None:
+        """Wait until a Socket Mode client is connected."""
+        await asyncio.wait_for(self._socket_open.wait(), within)
+
+    async def socket_push(self, kind: str, payload: dict[str, Any], **extra: Any) -> str:
+        """Send an envelope (``events_api``, ``slash_commands``, ``interactive``) over the
+        socket; returns its ``envelope_id``."""
+        envelope_id = f"env-{next(self._ts)}"
+        envelope = {
+            "envelope_id": envelope_id,
+            "type": kind,
+            "payload": payload,
+            "accepts_response_payload": kind != "events_api",
+            "retry_attempt": 0,
+            "retry_reason": "",
+            **extra,
+        }
+        await self._sockets[-1].send_str(json.dumps(envelope))
+        return envelope_id
+
+    async def wait_for_ack(self, envelope_id: str, within: float = 10.0) -> dict[str, Any]:
+        def acked() -> bool:
+            return any(a.get("envelope_id") == envelope_id for a in self.socket_acks)
+
+        await self._wait(acked, within, "socket ack", 1)
+        return next(a for a in self.socket_acks if a.get("envelope_id") == envelope_id)
+
     async def wait_for_responses(self, count: int = 1, within: float = 10.0) -> list[Any]:
         await self._wait(lambda: len(self.responses) >= count, within, "response_url", count)
         return self.responses
@@ -158,6 +190,7 @@ class FakeSlackAPI:
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response)
         app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -166,6 +199,8 @@ class FakeSlackAPI:
         return self
 
     async def stop(self) -> None:
+        for socket in self._sockets:
+            await socket.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -188,7 +223,8 @@ class FakeSlackAPI:
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.get("token")
         self.calls.append(Call(method, args, token))
         self._changed.set()
-        if token != self.token:
+        expected = self.app_token if method == "apps.connections.open" else self.token
+        if token != expected:
             return web.json_response({"ok": False, "error": "invalid_auth"})
         queue = self._failures.get(method)
         if queue:
@@ -221,6 +257,8 @@ class FakeSlackAPI:
             view = args.get("view")
             view = json.loads(view) if isinstance(view, str) else view
             return {"ok": True, "view": {"id": "V1", **(view or {})}}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         if method == "users.info":
             user = args.get("user", "")
             locale = self.locales.get(user, "en-US")
@@ -242,6 +280,18 @@ class FakeSlackAPI:
             files = json.loads(files) if isinstance(files, str) else files
             return {"ok": True, "files": files or []}
         return {"ok": True}
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse(autoping=True)
+        await socket.prepare(request)
+        self._sockets.append(socket)
+        await socket.send_str(json.dumps({"type": "hello", "num_connections": 1}))
+        self._socket_open.set()
+        async for message in socket:
+            if message.type == web.WSMsgType.TEXT:
+                self.socket_acks.append(json.loads(message.data))
+                self._changed.set()
+        return socket
 
     async def _response(self, request: web.Request) -> web.Response:
         body = await request.json()

@@ -29,24 +29,23 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
-from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.convert import from_slack, to_messages
+from bot.adapters.slack.dedup import EventLedger
 from bot.adapters.slack.home import build_home
 from bot.adapters.slack.locale import LocaleCache
 from bot.adapters.slack.sender import PERMANENT_ERRORS, make_client, post_reply, upload_document
 from bot.core.messages import Incoming, Reply
 from bot.core.text import fold
-from bot.db.inbound import seen_before
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -58,6 +57,10 @@ __all__ = ["EVENTS_PATH", "SHARE_WORDS", "SlackAdapter", "slack_services", "spli
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+CONNECT_TIMEOUT = 30.0
+# Answers computed at once: each holds a database session (the pools hold 10 to 15), and
+# SQLite serialises writers anyway; more events wait their turn on the loop, cheaply.
+ANSWER_CONCURRENCY = 8
 
 # A slash command whose first or last word is one of these is answered in the channel.
 SHARE_WORDS = frozenset({"share", "compartir", "partager", "partage"})
@@ -74,6 +77,12 @@ def split_share(text: str) -> tuple[str, bool]:
     if parts and fold(parts[0]).strip(".,;:!?¡¿") in SHARE_WORDS:
         return " ".join(parts[1:]), True
     return text.strip(), False
+
+
+def _quiet_token_notice(record: logging.LogRecord) -> bool:
+    # bolt reads SLACK_BOT_TOKEN from the environment by itself and warns that the client we
+    # give it (same token, our retry handlers and session) wins: expected, not worth a warning.
+    return "`token` will be unused" not in record.getMessage()
 
 
 def _from_a_bot(event: dict[str, Any]) -> bool:
@@ -103,6 +112,8 @@ class SlackAdapter:
         self.locales: LocaleCache | None = None
         self._session: aiohttp.ClientSession | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.ledger: EventLedger | None = None
+        self._answering = asyncio.Semaphore(ANSWER_CONCURRENCY)
 
     def __repr__(self) -> str:
         return f"SlackAdapter(socket_mode={self.socket_mode})"
@@ -120,12 +131,15 @@ class SlackAdapter:
             settings.slack_bot_token, settings.slack_api_url, session=self._session
         )
         self.locales = LocaleCache(self.client)
+        self.ledger = EventLedger(self.bot.db)
+        bolt_logger = logging.getLogger("bot.adapters.slack.bolt")
+        bolt_logger.addFilter(_quiet_token_notice)
         bolt = AsyncApp(
             client=self.client,
             signing_secret=settings.slack_signing_secret or "",
             request_verification_enabled=not self.socket_mode,
             process_before_response=False,
-            logger=logging.getLogger("bot.adapters.slack.bolt"),
+            logger=bolt_logger,
         )
         self._register(bolt)
         self.bolt = bolt
@@ -164,33 +178,31 @@ class SlackAdapter:
     def _register(self, bolt: AsyncApp) -> None:
         adapter = self
 
-        @bolt.middleware
-        async def once_per_event(
-            body: dict[str, Any], next_: Callable[[], Awaitable[None]]
-        ) -> BoltResponse | None:
-            event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-            if event_id and await seen_before(adapter.bot.db, "slack", str(event_id)):
-                log.info("slack: event %s already handled, skipped", event_id)
-                return BoltResponse(status=200, body="")
-            await next_()
-            return None
+        # Events are acked by bolt before these run; the event_id check comes after the
+        # filters, so ignored events cost no database write.
 
         @bolt.event("app_mention")
-        async def on_mention(event: dict[str, Any], context: dict[str, Any]) -> None:
+        async def on_mention(
+            body: dict[str, Any], event: dict[str, Any], context: dict[str, Any]
+        ) -> None:
             if _from_a_bot(event) or event.get("subtype") not in _PLAIN_SUBTYPES:
                 return
             channel = event.get("channel", "")
             if channel.startswith("D"):
                 return  # a direct message: the message listener answers it
-            await adapter._answer_event(event, context, is_group=True)
+            if await adapter._first_time(body):
+                await adapter._answer_event(event, context, is_group=True)
 
         @bolt.event("message")
-        async def on_message(event: dict[str, Any], context: dict[str, Any]) -> None:
+        async def on_message(
+            body: dict[str, Any], event: dict[str, Any], context: dict[str, Any]
+        ) -> None:
             if _from_a_bot(event) or event.get("subtype") not in _PLAIN_SUBTYPES:
                 return
             if event.get("channel_type") != "im":
                 return  # channels: only mentions are for the bot
-            await adapter._answer_event(event, context, is_group=False)
+            if await adapter._first_time(body):
+                await adapter._answer_event(event, context, is_group=False)
 
         @bolt.command(re.compile(r"^/"))
         async def on_command(ack: Any, command: dict[str, Any], respond: Any) -> None:
@@ -203,13 +215,31 @@ class SlackAdapter:
             adapter._spawn(adapter._answer_action(body, action))
 
         @bolt.event("app_home_opened")
-        async def on_home(event: dict[str, Any]) -> None:
+        async def on_home(body: dict[str, Any], event: dict[str, Any]) -> None:
             if event.get("tab", "home") != "home" or not event.get("user"):
+                return
+            if not await adapter._first_time(body):
                 return
             try:
                 await adapter.publish_home(event["user"])
             except SlackApiError as exc:
                 log.warning("slack: views.publish failed: %s", exc.response.get("error"))
+
+    async def _first_time(self, body: dict[str, Any]) -> bool:
+        """Record the event's ``event_id``; ``False`` if it was handled already."""
+        event_id = body.get("event_id")
+        if not event_id:
+            return True
+        assert self.ledger is not None
+        if await self.ledger.seen_before(str(event_id)):
+            log.info("slack: event %s already handled, skipped", event_id)
+            return False
+        return True
+
+    async def _handle(self, incoming: Incoming) -> list[Reply]:
+        """Ask the core, a bounded number at a time (database connections are few)."""
+        async with self._answering:
+            return await self.bot.core.handle(incoming)
 
     def _spawn(self, work: Awaitable[None]) -> None:
         task = asyncio.ensure_future(work)
@@ -255,7 +285,7 @@ class SlackAdapter:
         incoming = await self._incoming(
             user=user, chat_id=channel if is_group else user, text=text, is_group=is_group
         )
-        replies = await self.bot.core.handle(incoming)
+        replies = await self._handle(incoming)
         thread = (event.get("thread_ts") or event.get("ts")) if is_group else event.get("thread_ts")
         await self._post_all(channel, replies, incoming, thread_ts=thread)
 
@@ -270,7 +300,7 @@ class SlackAdapter:
             action=None if question else "cmd:help",
             is_group=shared,
         )
-        replies = await self.bot.core.handle(incoming)
+        replies = await self._handle(incoming)
         kind = "in_channel" if shared else "ephemeral"
         for reply in replies:
             await self._respond(respond, reply, kind, user=user, channel=channel)
@@ -314,7 +344,7 @@ class SlackAdapter:
         from_home = container.get("type") == "view"
         channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
         incoming = await self._incoming(user=user, chat_id=user, action=value, is_group=False)
-        replies = await self.bot.core.handle(incoming)
+        replies = await self._handle(incoming)
         if from_home or not channel:
             await self._post_all(user, replies, incoming)
         elif channel.startswith("D"):
@@ -411,7 +441,17 @@ class _SlackSocketService:
 
         bolt = await self.adapter.open()
         self._handler = AsyncSocketModeHandler(bolt, self._app_token)
-        await self._handler.connect_async()
+        try:
+            # slack_sdk retries a failed connection forever: give start-up a deadline.
+            await asyncio.wait_for(self._handler.connect_async(), CONNECT_TIMEOUT)
+        except TimeoutError:
+            await self._handler.close_async()
+            self._handler = None
+            await self.adapter.close()
+            raise RuntimeError(
+                f"Slack Socket Mode did not connect within {CONNECT_TIMEOUT:.0f} s "
+                "(check SLACK_APP_TOKEN and SLACK_API_URL)"
+            ) from None
 
     async def stop(self) -> None:
         if self._handler is not None:

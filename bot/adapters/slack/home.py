@@ -81,8 +81,11 @@ def _subscription_label(
 
 
 def _unsubscribe_action(sub: Subscription) -> str:
-    if sub.target_kind in ("all_events", "digest"):
-        return f"unsub:{sub.target_kind}"
+    # The subscriptions handler's payloads: unsub:<slug>, unsub:all, unsub:digest.
+    if sub.target_kind == "all_events":
+        return "unsub:all"
+    if sub.target_kind == "digest":
+        return "unsub:digest"
     return f"unsub:{sub.target}"
 
 
@@ -141,6 +144,14 @@ async def build_home(app: App, user_id: str, locale: str | None = None) -> dict[
         )
     if shown == 0:
         blocks.append(_section(escape(t("no_subscriptions"))))
+    kinds = {s.target_kind for s in subscriptions}
+    offers = []
+    if "all_events" not in kinds:
+        offers.append(_button(t("subscribe_all"), "sub:all"))
+    if "digest" not in kinds:
+        offers.append(_button(t("subscribe_digest"), "sub:digest"))
+    if offers:
+        blocks.append({"type": "actions", "elements": offers})
 
     blocks.append({"type": "divider"})
     blocks.append(_section(f"*{escape(t('how_title'))}*\n{escape(t('how'))}"))
