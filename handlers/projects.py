@@ -1,0 +1,251 @@
+"""Pilot projects: all of them ("/projects"), by status ("¿qué proyectos piloto empiezan?",
+"projects closing", "projets en cours"), by topic ("projects about water", "proyectos de
+movilidad", "projets LGBTI"), and the single event presenting the conclusions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from bot.core.context import Context
+from bot.core.messages import Button, Reply
+from bot.core.router import Query, Route
+from bot.core.text import words
+from content.index import ContentItem
+from handlers.about import EXPLICIT, button_label, content_words, pick, render_item, when_text
+
+__all__ = ["ROUTES"]
+
+STATUSES = ("closing", "ongoing", "starting")
+_PROJECT = frozenset(
+    "project projects proyecto proyectos projet projets pilot pilots piloto pilotos pilote "
+    "pilotes".split()
+)
+_STATUS_WORDS = {
+    "closing": frozenset(
+        """
+        closing close closes closed ending end ends ended finishing finish finishes finished
+        concluding conclude concludes wrapping terminan termina terminen terminar terminaran
+        acaban acaba finalizan finaliza finalizar cierran cierra cerrar cierre clausura
+        concluyen terminent termine terminer finissent finit cloture cloturent clotures
+        achevent acheve fin finales closure
+        """.split()
+    ),
+    "ongoing": frozenset(
+        """
+        ongoing progress running current currently continuing continue continues active
+        underway marcha curso continuan continua activos activo actuales cours actuels actuel
+        continuent
+        """.split()
+    ),
+    "starting": frozenset(
+        """
+        starting start starts started new begin begins beginning launching launch launched
+        upcoming empiezan empieza empezar empezaran comienzan comienza comenzar comienzo
+        nuevos nuevo nuevas inician inicia iniciar arrancan commencent commence commencer
+        debutent debute demarrent demarre demarrer nouveaux nouveau nouvelles lancement
+        lancent proximos
+        """.split()
+    ),
+}
+_ALL_STATUS_WORDS = frozenset().union(*_STATUS_WORDS.values())
+_CONCLUSIONS = frozenset(
+    "conclusions conclusion conclusiones results resultados resultats bilan".split()
+)
+_ELSEWHERE = frozenset(
+    "subscribe suscribir suscribeme suscribirme abonner abonne unsubscribe desuscribir "
+    "desabonner remind reminder recordatorio rappel".split()
+)
+_FILLER = frozenset("list lista liste all todos todas tous toutes status estado statut".split())
+_STATUS_ALIASES = {
+    "closing": "closing", "ending": "closing", "cierran": "closing", "terminan": "closing",
+    "ongoing": "ongoing", "marcha": "ongoing", "cours": "ongoing",
+    "starting": "starting", "new": "starting", "empiezan": "starting", "nuevos": "starting",
+    "commencent": "starting", "nouveaux": "starting",
+}  # fmt: skip
+
+
+def _status(word_set: frozenset[str]) -> str | None:
+    for status in ("starting", "closing", "ongoing"):
+        if word_set & _STATUS_WORDS[status]:
+            return status
+    return None
+
+
+def _read(text: str, ctx: Context) -> dict[str, Any]:
+    tokens = frozenset(words(text))
+    kept = content_words(
+        text,
+        today=ctx.today,
+        year=ctx.content.year,
+        also=_PROJECT | _ALL_STATUS_WORDS | _CONCLUSIONS | _FILLER,
+    )
+    return {
+        "status": _status(tokens),
+        "topic": " ".join(kept),
+        "conclusions": bool(tokens & _CONCLUSIONS),
+    }
+
+
+def _match(query: Query, ctx: Context) -> Mapping[str, Any] | None:
+    found = query.word_set
+    if not found & _PROJECT or found & _ELSEWHERE or len(query.words) > 40:
+        return None
+    read = _read(query.args, ctx)
+    if read["topic"] and EXPLICIT.search(" ".join(query.words)):
+        # "tell me about the MEGA project": one project by name is "about"'s answer.
+        chosen = pick(ctx, read["topic"], threshold=0.6)
+        if chosen is not None and chosen.item is not None and chosen.item.kind != "theme":
+            return None
+    return read
+
+
+# --- Answers --------------------------------------------------------------------------------
+
+
+def _projects(ctx: Context) -> list[ContentItem]:
+    return sorted(ctx.content.of_kind("pilot_project"), key=lambda i: i.order)
+
+
+def _conclusions_event(ctx: Context) -> ContentItem | None:
+    for kind in ("action", "event"):
+        for item in ctx.content.of_kind(kind):
+            if item.section == "pilot-projects" and _CONCLUSIONS.intersection(
+                w for k in item.keywords for w in words(k)
+            ):
+                return item
+    return None
+
+
+def _line(ctx: Context, item: ContentItem) -> str:
+    return f"• {item.title[ctx.language]}"
+
+
+def _status_buttons(ctx: Context, but: str | None = None) -> tuple[Button, ...]:
+    row = [Button(ctx.t(f"projects.button.{s}"), f"cmd:projects {s}") for s in STATUSES if s != but]
+    if but is not None:
+        row.append(Button(ctx.t("projects.button.all"), "cmd:projects"))
+    return tuple(row)
+
+
+def _item_buttons(ctx: Context, items: Sequence[ContentItem]) -> tuple[tuple[Button, ...], ...]:
+    return tuple(
+        (Button(button_label(i.title[ctx.language]), f"about:{i.slug}"),) for i in items[:6]
+    )
+
+
+def _conclusions_note(ctx: Context) -> str | None:
+    event = _conclusions_event(ctx)
+    if event is None:
+        return None
+    return ctx.t(
+        "projects.conclusions.note", title=event.title[ctx.language], when=when_text(ctx, event)
+    )
+
+
+def all_reply(ctx: Context) -> list[Reply]:
+    """Every pilot project, grouped by status."""
+    year = ctx.content.year
+    projects = _projects(ctx)
+    parts = [ctx.t("projects.all.intro", year=year, count=len(projects))]
+    for status in STATUSES:
+        group = [p for p in projects if p.status == status]
+        if not group:
+            continue
+        parts.append("")
+        parts.append(ctx.t(f"projects.group.{status}", year=year, count=len(group)))
+        parts.extend(_line(ctx, p) for p in group)
+    note = _conclusions_note(ctx)
+    if note:
+        parts += ["", note]
+    buttons: list[tuple[Button, ...]] = [_status_buttons(ctx)]
+    event = _conclusions_event(ctx)
+    if event is not None:
+        buttons.append((Button(ctx.t("projects.button.conclusions"), f"about:{event.slug}"),))
+    return [
+        ctx.reply(
+            "\n".join(parts), title=ctx.t("projects.all.title", year=year), buttons=tuple(buttons)
+        )
+    ]
+
+
+def status_reply(ctx: Context, status: str) -> list[Reply]:
+    """The pilot projects with one status; starting ones say they depend on the budget."""
+    year = ctx.content.year
+    group = [p for p in _projects(ctx) if p.status == status]
+    title = ctx.t(f"projects.status.title.{status}", year=year)
+    if not group:
+        return [
+            ctx.reply(
+                ctx.t("projects.status.none", year=year),
+                title=title,
+                buttons=(_status_buttons(ctx, status),),
+            )
+        ]
+    parts = [ctx.t(f"projects.status.intro.{status}", year=year, count=len(group))]
+    parts.extend(_line(ctx, p) for p in group)
+    if status == "closing":
+        note = _conclusions_note(ctx)
+        if note:
+            parts += ["", note]
+    buttons = (*_item_buttons(ctx, group), _status_buttons(ctx, status))
+    return [ctx.reply("\n".join(parts), title=title, buttons=buttons)]
+
+
+def topic_reply(ctx: Context, topic: str, status: str | None) -> list[Reply]:
+    """The pilot projects related to a topic (a theme, a keyword, a word of their names)."""
+    year = ctx.content.year
+    found = ctx.content.with_keyword(topic, kinds=("pilot_project",))
+    if status:
+        found = [p for p in found if p.status == status]
+    shown = topic[:40]
+    if not found:
+        text = ctx.t("projects.topic.none", year=year, topic=shown)
+        replies = [ctx.reply(text, buttons=(_status_buttons(ctx, "all"),))]
+        return replies + (status_reply(ctx, status) if status else all_reply(ctx))
+    if len(found) == 1 and not status:
+        intro = ctx.reply(ctx.t("projects.topic.one", year=year, topic=shown))
+        return [intro, *render_item(ctx, found[0])]
+    parts = [ctx.t("projects.topic.intro", year=year, topic=shown, count=len(found))]
+    parts.extend(f"{_line(ctx, p)} — {ctx.t(f'about.status.{p.status}', year=year)}" for p in found)
+    buttons = (*_item_buttons(ctx, found), _status_buttons(ctx, "all"))
+    return [
+        ctx.reply(
+            "\n".join(parts), title=ctx.t("projects.topic.title", topic=shown), buttons=buttons
+        )
+    ]
+
+
+async def projects(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
+    """/projects [status|topic], and the plain-word questions the matcher recognised."""
+    if "command" in args:
+        raw = str(args.get("args", "")).strip()
+        read = _read(raw, ctx)
+        status = _STATUS_ALIASES.get(raw.lower(), read["status"])
+        if raw.lower() in STATUSES:
+            read["topic"] = ""
+        read["status"] = status
+    else:
+        read = dict(args)
+    if read.get("conclusions"):
+        event = _conclusions_event(ctx)
+        if event is not None:
+            return render_item(ctx, event)
+    topic, status = read.get("topic") or "", read.get("status")
+    if topic:
+        return topic_reply(ctx, topic, status)
+    if status in STATUSES:
+        return status_reply(ctx, status)
+    return all_reply(ctx)
+
+
+ROUTES = [
+    Route(
+        "projects",
+        projects,
+        commands=("projects", "proyectos", "projets", "pilots"),
+        matcher=_match,
+        priority=20,
+    ),
+]
