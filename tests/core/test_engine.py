@@ -1,0 +1,261 @@
+"""The core end to end: every intent reaches its answer, in the question's language, and odd
+input gets a reply, never an exception. Real core, real plan, real SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.app import App, build_app
+from bot.config import Settings
+from bot.core.messages import Incoming, Reply
+from bot.core.ports import FixedClock
+from bot.core.router import Query
+
+PLAN_DIR = Path(__file__).resolve().parents[2] / "content" / "plan"
+
+
+def _url(path: Path) -> str:
+    return f"sqlite+aiosqlite:///{path}"
+
+
+def _copy(source: Path, target: Path) -> Path:
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{source}{suffix}").exists():
+            shutil.copy(f"{source}{suffix}", f"{target}{suffix}")
+    return target
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("engine") / "plan.db"
+
+    async def build() -> None:
+        app = await build_app(Settings(database_url=_url(path), content_dir=PLAN_DIR))
+        await app.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, build()).result()
+    return path
+
+
+@pytest.fixture
+async def app(template: Path, tmp_path: Path) -> AsyncIterator[App]:
+    target = _copy(template, tmp_path / "bot.db")
+    clock = FixedClock(datetime.combine(date(2019, 5, 20), time(12), ZoneInfo("Europe/Madrid")))
+    built = await build_app(Settings(database_url=_url(target), content_dir=PLAN_DIR), clock=clock)
+    yield built
+    await built.close()
+
+
+async def _ask(app: App, text: str = "", *, action: str | None = None, user: str = "e1",
+               hint: str | None = None) -> list[Reply]:  # fmt: skip
+    replies = await app.core.handle(
+        Incoming("telegram", user, user, text=text, action=action, locale_hint=hint)
+    )
+    assert replies, text
+    for reply in replies:
+        assert isinstance(reply, Reply)
+        assert reply.text.strip()
+        assert reply.language in ("es", "en", "fr")
+        assert len(reply.text) <= 4096
+        for row in reply.buttons:
+            for button in row:
+                assert len(button.action.encode()) <= 64
+    return replies
+
+
+def _route(app: App, text: str, language: str = "en") -> str | None:
+    from bot.core.context import Context, UserState
+
+    ctx = Context(
+        incoming=Incoming("telegram", "r", "r", text=text),
+        user=UserState(0, "telegram", "r", "r", language, None, None, "member"),
+        language=language,
+        clock=app.clock,
+        content=app.content.index,
+        db=app.db,
+        catalog=app.catalog,
+        settings=app.settings,
+    )
+    found = app.core.router.route(Query.parse(text, language), ctx)
+    return found[0].name if found else None
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # events: what's next, and periods
+        ("what's next", "events"),
+        ("what's next in June", "events"),
+        ("próximos eventos", "events"),
+        ("à venir", "events"),
+        ("quoi de prévu ?", "events"),
+        ("eventos de noviembre", "events"),
+        ("what happens in June", "events"),
+        ("¿qué hay en junio?", "events"),
+        ("quoi de prévu en juin ?", "events"),
+        ("next week", "events"),
+        ("la semaine prochaine", "events"),
+        ("mañana", "events"),
+        ("Q3", "events"),
+        ("tercer trimestre", "events"),
+        ("de junio a septiembre", "events"),
+        ("events in 2020", "events"),
+        ("junio", "events"),
+        ("when is the next event?", "events"),
+        ("upcoming events about gender", "events"),
+        # about: one item by name
+        ("tell me about MEGA", "about"),
+        ("háblame de MEGA", "about"),
+        ("parle-moi de MEGA", "about"),
+        ("quand a lieu le Congrès mondial de CGLU ?", "about"),
+        ("¿cuándo es el Congreso Mundial?", "about"),
+        ("where is the Global Forum?", "about"),
+        ("tell me about Women4Climate 2019", "about"),
+        ("mega", "about.name"),
+        ("metro airports", "about.name"),
+        ("women 4 climate", "about.name"),
+        ("what about MEGA?", "about.name"),
+        # projects
+        ("¿qué proyectos piloto empiezan?", "projects"),
+        ("pilot projects", "projects"),
+        ("projects closing", "projects"),
+        ("proyectos en marcha", "projects"),
+        ("projets qui se terminent", "projects"),
+        ("projects about water", "projects"),
+        ("proyectos de agua", "projects"),
+        ("projets sur l'eau", "projects"),
+        ("LGBTI projects", "projects"),
+        ("proyectos de energía", "projects"),
+        # themes and sections
+        ("themes", "themes"),
+        ("temas", "themes"),
+        ("thèmes", "themes"),
+        ("what about gender?", "themes"),
+        ("¿qué hay sobre movilidad?", "themes"),
+        ("tout sur le climat", "themes"),
+        ("knowledge hub", "themes"),
+        ("observatory", "themes"),
+        ("statutory meetings", "themes"),
+        ("governance section", "themes"),
+        # the others' topics stay theirs
+        ("hola", "greeting"),
+        ("help", "help"),
+        ("merci", "thanks"),
+        ("subscribe me to MEGA", "subscribe"),
+        ("calendar", "calendar"),
+        # nothing
+        ("blah blah", None),
+        ("", None),
+    ],
+)
+async def test_every_intent_is_routed(app, text, route) -> None:
+    assert _route(app, text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "needle"),
+    [
+        ("what's next in June", "en", "June 2019"),
+        ("¿qué proyectos piloto empiezan?", "es", "disponibilidad presupuestaria"),
+        ("quand a lieu le Congrès mondial de CGLU ?", "fr", "novembre 2019"),
+        ("tell me about MEGA", "en", "closing in 2019"),
+        ("eventos de noviembre", "es", "noviembre de 2019"),
+        ("thèmes", "fr", "Positionnement mondial"),
+        ("hola", "es", "2019"),
+        ("help", "en", "/next"),
+    ],
+)
+async def test_answers_in_the_question_language(app, text, language, needle) -> None:
+    replies = await _ask(app, text)
+    assert replies[0].language == language
+    assert needle in "\n".join((r.title or "") + "\n" + r.text for r in replies)
+
+
+async def test_fallback_is_kind_and_suggests(app) -> None:
+    (reply,) = await _ask(app, "blah blah blah")
+    assert "I didn't understand" in reply.text
+    assert reply.buttons
+    (near,) = await _ask(app, "the guangzhou thing, you know", user="e2")
+    assert "Did you mean" in near.text
+    assert any(b.action.startswith("about:guangzhou") for row in near.buttons for b in row)
+    (command,) = await _ask(app, "/nosuchcommand", user="e3")
+    assert "/nosuchcommand" in command.text
+
+
+ODD = [
+    "",
+    "   ",
+    "😀",
+    "🎉🎉🎉👍",
+    "?",
+    "¿?",
+    "...",
+    "/",
+    "////",
+    "/ ",
+    "/events ////",
+    "/next 😀",
+    "/projects ¿?",
+    "/themes " + "x" * 500,
+    "/about",
+    "a" * 10_000,
+    "junio " * 2_000,
+    "what's next " * 900,
+    "tell me about " + "MEGA " * 2_000,
+    "Wann findet der Kongress statt?",
+    "Was ist MEGA?",
+    "会议什么时候举行？",
+    "告诉我关于 MEGA 的信息",
+    "متى المؤتمر؟",
+    "Когда конгресс?",
+    "'; DROP TABLE users; --",
+    "<b>bold</b> & <script>alert(1)</script>",
+    "\x00\x01\x02 hola \x7f",
+    "line one\nline two\n\n\tjunio",
+    "2019-13",
+    "2019-02-30",
+    "99999999999999999999",
+    "Q9",
+    "may may may may",
+    "mar",
+    "🇪🇸 🇬🇧 🇫🇷",
+]
+
+
+@pytest.mark.parametrize("text", ODD, ids=range(len(ODD)))
+async def test_odd_input_gets_a_reply(app, text) -> None:
+    replies = await _ask(app, text)
+    assert all(r.text for r in replies)
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        "more:", "more:nx", "more:nx::", "more:nx::-1", "more:nx::999999", "more:ev:::",
+        "more:ev:2019-Q9:10", "more:th::10", "more:se:x:x", "about:", "about:../../etc",
+        "cmd:events 1800", "cmd:events 2019-13", "cmd:projects ???", "cmd:themes 😀",
+        "cmd:", "zzz:1", "",
+    ],
+)  # fmt: skip
+async def test_odd_buttons_get_a_reply(app, action) -> None:
+    replies = await _ask(app, action=action or None)
+    assert replies
+
+
+async def test_many_users_and_languages_in_turn(app) -> None:
+    questions = [
+        ("what's next", "en"), ("próximos eventos", "es"), ("à venir", "fr"),
+        ("tell me about MEGA", "en"), ("háblame de MEGA", "es"), ("parle-moi de MEGA", "fr"),
+    ]  # fmt: skip
+    for n, (text, language) in enumerate(questions * 3):
+        replies = await _ask(app, text, user=f"user-{n % 4}")
+        assert replies[0].language == language
