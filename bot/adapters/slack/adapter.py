@@ -65,6 +65,9 @@ ANSWER_CONCURRENCY = 8
 # A slash command whose first or last word is one of these is answered in the channel.
 SHARE_WORDS = frozenset({"share", "compartir", "partager", "partage"})
 
+# Errors that say the user, not just a channel, is out of reach.
+_USER_GONE = frozenset({"account_inactive", "user_disabled", "user_not_found", "cannot_dm_bot"})
+
 # Message subtypes that are still a person writing to the bot.
 _PLAIN_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
 
@@ -178,8 +181,9 @@ class SlackAdapter:
     def _register(self, bolt: AsyncApp) -> None:
         adapter = self
 
-        # Events are acked by bolt before these run; the event_id check comes after the
-        # filters, so ignored events cost no database write.
+        # Events are acked by bolt before these run. The answers run as tasks of ours, so
+        # that stopping waits for them; the event_id check comes after the filters, so
+        # ignored events cost no database write.
 
         @bolt.event("app_mention")
         async def on_mention(
@@ -187,11 +191,9 @@ class SlackAdapter:
         ) -> None:
             if _from_a_bot(event) or event.get("subtype") not in _PLAIN_SUBTYPES:
                 return
-            channel = event.get("channel", "")
-            if channel.startswith("D"):
+            if str(event.get("channel", "")).startswith("D"):
                 return  # a direct message: the message listener answers it
-            if await adapter._first_time(body):
-                await adapter._answer_event(event, context, is_group=True)
+            adapter._spawn(adapter._answer_event(body, event, context, is_group=True))
 
         @bolt.event("message")
         async def on_message(
@@ -201,8 +203,7 @@ class SlackAdapter:
                 return
             if event.get("channel_type") != "im":
                 return  # channels: only mentions are for the bot
-            if await adapter._first_time(body):
-                await adapter._answer_event(event, context, is_group=False)
+            adapter._spawn(adapter._answer_event(body, event, context, is_group=False))
 
         @bolt.command(re.compile(r"^/"))
         async def on_command(ack: Any, command: dict[str, Any], respond: Any) -> None:
@@ -210,20 +211,17 @@ class SlackAdapter:
             adapter._spawn(adapter._answer_command(command, respond))
 
         @bolt.action(re.compile(r".+"))
-        async def on_action(ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        async def on_action(
+            ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any
+        ) -> None:
             await ack()
-            adapter._spawn(adapter._answer_action(body, action))
+            adapter._spawn(adapter._answer_action(body, action, respond))
 
         @bolt.event("app_home_opened")
         async def on_home(body: dict[str, Any], event: dict[str, Any]) -> None:
             if event.get("tab", "home") != "home" or not event.get("user"):
                 return
-            if not await adapter._first_time(body):
-                return
-            try:
-                await adapter.publish_home(event["user"])
-            except SlackApiError as exc:
-                log.warning("slack: views.publish failed: %s", exc.response.get("error"))
+            adapter._spawn(adapter._open_home(body, event["user"]))
 
     async def _first_time(self, body: dict[str, Any]) -> bool:
         """Record the event's ``event_id``; ``False`` if it was handled already."""
@@ -273,12 +271,27 @@ class SlackAdapter:
             is_group=is_group,
         )
 
+    async def _open_home(self, body: dict[str, Any], user: str) -> None:
+        if not await self._first_time(body):
+            return
+        try:
+            await self.publish_home(user)
+        except SlackApiError as exc:
+            log.warning("slack: views.publish failed: %s", exc.response.get("error"))
+
     async def _answer_event(
-        self, event: dict[str, Any], context: dict[str, Any], *, is_group: bool
+        self,
+        body: dict[str, Any],
+        event: dict[str, Any],
+        context: dict[str, Any],
+        *,
+        is_group: bool,
     ) -> None:
         user = event.get("user")
         channel = event.get("channel")
         if not user or not channel:
+            return
+        if not await self._first_time(body):
             return
         text = from_slack(event.get("text") or "", bot_user_id=context.get("bot_user_id"))
         # In a DM the user is the chat (reminders go to their DM, whatever its channel id).
@@ -312,15 +325,18 @@ class SlackAdapter:
         assert self.client is not None
         private = kind == "ephemeral"
         for index, message in enumerate(to_messages(reply)):
-            try:
-                result = await respond(
-                    **message.as_kwargs(), response_type=kind, replace_original=False
-                )
-                failed = result.status_code >= 300
-            except (aiohttp.ClientError, TimeoutError, OSError):
-                failed = True
+            failed = respond is None  # no response_url in the payload
+            if not failed:
+                try:
+                    result = await respond(
+                        **message.as_kwargs(), response_type=kind, replace_original=False
+                    )
+                    failed = result.status_code >= 300
+                except (aiohttp.ClientError, TimeoutError, OSError, ValueError):
+                    # ValueError: bolt's respond() without a response_url in the payload.
+                    failed = True
             if failed and index == 0:
-                log.info("slack: response_url failed, answering through the Web API")
+                log.info("slack: no usable response_url, answering through the Web API")
                 try:
                     await post_reply(
                         self.client, channel, reply, ephemeral_user=user if private else None
@@ -335,7 +351,9 @@ class SlackAdapter:
                 self.client, channel, reply, private_user=user if private else None
             )
 
-    async def _answer_action(self, body: dict[str, Any], action: dict[str, Any]) -> None:
+    async def _answer_action(
+        self, body: dict[str, Any], action: dict[str, Any], respond: Any
+    ) -> None:
         value = action.get("value") or str(action.get("action_id", "")).split("#")[0]
         user = (body.get("user") or {}).get("id")
         if not value or not user:
@@ -343,16 +361,17 @@ class SlackAdapter:
         container = body.get("container") or {}
         from_home = container.get("type") == "view"
         channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+        # Whoever pressed is the one answered, and their subscriptions go to their DM.
         incoming = await self._incoming(user=user, chat_id=user, action=value, is_group=False)
         replies = await self._handle(incoming)
         if from_home or not channel:
             await self._post_all(user, replies, incoming)
         elif channel.startswith("D"):
             await self._post_all(channel, replies, incoming)
-        else:
+        else:  # a channel: only the presser sees the answer
             for reply in replies:
-                await self._post(channel, reply, incoming, ephemeral_user=user)
-        if from_home or value.startswith(("sub", "unsub")):
+                await self._respond(respond, reply, "ephemeral", user=user, channel=channel)
+        if from_home or value.startswith(("sub:", "unsub:")):
             try:
                 await self.publish_home(user)
             except SlackApiError as exc:
@@ -389,7 +408,13 @@ class SlackAdapter:
             code = str(exc.response.get("error") or exc.response.status_code)
             log.warning("slack: reply to %s refused: %s", channel, code)
             if code in PERMANENT_ERRORS:
-                await self._deactivate({channel, incoming.chat_id}, code)
+                # The channel is gone for us; the user's own chat only if the error is about
+                # the user or the channel was their DM (the bot missing from a channel says
+                # nothing about the user's DM).
+                chats = {channel}
+                if code in _USER_GONE or channel[:1] in "DU":
+                    chats.add(incoming.user_id)
+                await self._deactivate(chats, code)
             return False
         except (aiohttp.ClientError, TimeoutError) as exc:
             log.warning("slack: reply to %s failed: %s", channel, type(exc).__name__)

@@ -215,8 +215,39 @@ async def test_button_in_a_channel_answers_the_presser_only(slack: Slack):
         "cmd:help", user=EN, channel="C0000GEN", response_url=slack.fake.response_url("x")
     )
     assert status == 200
+    (response, *_) = await slack.fake.wait_for_responses()
+    assert response["response_type"] == "ephemeral"
+    assert response["replace_original"] is False
+    assert slack.fake.of("chat.postMessage") == []
+
+
+async def test_without_response_url_the_presser_gets_an_ephemeral_message(slack: Slack):
+    assert await slack.press("cmd:help", user=EN, channel="C0000GEN") == 200
     (call,) = await slack.fake.wait_for("chat.postEphemeral")
     assert call.args["user"] == EN and call.args["channel"] == "C0000GEN"
+    assert slack.fake.of("chat.postMessage") == []
+
+
+async def test_bot_missing_from_a_channel_keeps_the_users_dm_subscriptions(slack: Slack):
+    async with slack.app.db.write() as session:
+        user = User(platform="slack", platform_user_id=EN, chat_id=EN)
+        session.add(user)
+        await session.flush()
+        await subscribe(
+            session,
+            user_id=user.id,
+            platform="slack",
+            chat_id=EN,
+            target_kind="item",
+            target="mega",
+        )
+    slack.fake.fail("chat.postMessage", "not_in_channel")
+    await slack.mention("next events", user=EN, channel="C0000OUT")
+    await slack.fake.wait_for("chat.postMessage")
+    await settle(0.5)
+    async with slack.app.db.read() as session:
+        row = await session.scalar(select(Subscription))
+    assert row is not None and row.active is True
 
 
 async def test_subscribe_button_subscribes(slack: Slack):
