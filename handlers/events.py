@@ -212,7 +212,10 @@ def next_reply(ctx: Context, *, theme: str | None = None, offset: int = 0) -> li
             text = ctx.t(
                 "events.next.none_theme", theme=theme_name, year=year, today=format_day(today, lang)
             )
-            return [ctx.reply(text, title=title, buttons=(by_month,))]
+            about_theme = Button(
+                ctx.t("about.button.see_also", title=theme_name[:32]), f"about:{theme}"
+            )
+            return [ctx.reply(text, title=title, buttons=((about_theme,), by_month))]
         lines = "\n".join(item_line(ctx, i) for i in _last_items(ctx))
         if today > index.last_day:
             end = index.last_day
@@ -326,7 +329,7 @@ def period_reply(
         return [ctx.reply(text, title=title, buttons=tuple(rows))]
     head = ctx.t("events.period.intro", year=year)
     if period.end < ctx.today:
-        head += " " + ctx.t("events.period.past", today=format_day(ctx.today, lang))
+        head = ctx.t("events.period.past", today=format_day(ctx.today, lang)) + "\n" + head
     lines = [item_line(ctx, i, within=period) for i in items]
     arg = period.code()
     if theme and more_action("ev", f"{arg}|{theme}", 999):

@@ -5,6 +5,7 @@ movilidad", "projets LGBTI"), and the single event presenting the conclusions.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -35,8 +36,8 @@ _STATUS_WORDS = {
     "ongoing": frozenset(
         """
         ongoing progress running current currently continuing continue continues active
-        underway marcha curso continuan continua activos activo actuales cours actuels actuel
-        continuent
+        underway still marcha curso continuan continua activos activo actuales sigue siguen
+        seguir todavia aun cours actuels actuel continuent encore toujours
         """.split()
     ),
     "starting": frozenset(
@@ -84,8 +85,19 @@ def _read(text: str, ctx: Context) -> dict[str, Any]:
     return {
         "status": _status(tokens),
         "topic": " ".join(kept),
+        "shown": _as_written(text, kept),
         "conclusions": bool(tokens & _CONCLUSIONS),
     }
+
+
+_RAW_WORD = re.compile(r"\w+")
+
+
+def _as_written(text: str, kept: list[str]) -> str:
+    # The topic in the user's own spelling ("l'énergie" → "énergie"), for the reply.
+    wanted = set(kept)
+    found = [w for w in _RAW_WORD.findall(text) if words(w) and words(w)[0] in wanted]
+    return " ".join(found) or " ".join(kept)
 
 
 def _match(query: Query, ctx: Context) -> Mapping[str, Any] | None:
@@ -193,13 +205,15 @@ def status_reply(ctx: Context, status: str) -> list[Reply]:
     return [ctx.reply("\n".join(parts), title=title, buttons=buttons)]
 
 
-def topic_reply(ctx: Context, topic: str, status: str | None) -> list[Reply]:
+def topic_reply(
+    ctx: Context, topic: str, status: str | None, shown: str | None = None
+) -> list[Reply]:
     """The pilot projects related to a topic (a theme, a keyword, a word of their names)."""
     year = ctx.content.year
     found = ctx.content.with_keyword(topic, kinds=("pilot_project",))
     if status:
         found = [p for p in found if p.status == status]
-    shown = topic[:40]
+    shown = (shown or topic)[:40]
     if not found:
         text = ctx.t("projects.topic.none", year=year, topic=shown)
         replies = [ctx.reply(text, buttons=(_status_buttons(ctx, "all"),))]
@@ -234,7 +248,7 @@ async def projects(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
             return render_item(ctx, event)
     topic, status = read.get("topic") or "", read.get("status")
     if topic:
-        return topic_reply(ctx, topic, status)
+        return topic_reply(ctx, topic, status, read.get("shown"))
     if status in STATUSES:
         return status_reply(ctx, status)
     return all_reply(ctx)

@@ -200,6 +200,7 @@ async def test_theme_filter(say, plan_app) -> None:
     plan_app.clock.set(at(date(2019, 5, 20)))
     (later,) = await say("upcoming events about gender")
     assert "Nothing about “Gender equality” is left" in later.text
+    assert "about:gender-equality" in actions(later)
     (es,) = await say("próximos eventos de movilidad")
     assert es.language == "es" and "Movilidad" in es.text
 

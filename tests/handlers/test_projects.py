@@ -56,6 +56,7 @@ async def test_all_pilot_projects_grouped_by_status(say) -> None:
         ("pilot projects in progress", "en", 1),
         ("ongoing projects", "en", 1),
         ("proyectos en marcha", "es", 1),
+        ("¿qué proyectos piloto siguen en marcha?", "es", 1),
         ("projets pilotes en cours", "fr", 1),
         ("new pilot projects", "en", 4),
         ("which projects are starting?", "en", 4),
@@ -111,6 +112,13 @@ async def test_one_project_by_keyword_shows_it(say, text, language, slug) -> Non
     intro, detail = await say(text)
     assert intro.language == detail.language == language
     assert f"sub:{slug}" in actions(detail)
+
+
+async def test_the_topic_is_said_back_as_written(say) -> None:
+    intro, _ = await say("projets sur l'énergie")
+    assert "« énergie »" in intro.text
+    (listing,) = await say("proyectos de movilidad")
+    assert listing.title == "Proyectos piloto: movilidad"
 
 
 async def test_a_topic_no_project_covers(say) -> None:
