@@ -23,11 +23,13 @@ import hashlib
 import hmac
 import json
 import logging
+import time
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 from sqlalchemy import update as sql_update
+from sqlalchemy.dialects import postgresql, sqlite
 from telegram import Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import InvalidToken, TelegramError
@@ -49,8 +51,9 @@ from bot.adapters.telegram.convert import PLATFORM, incoming_from_update
 from bot.adapters.telegram.logs import protect_token, redact
 from bot.adapters.telegram.sender import TelegramSender
 from bot.core.messages import Incoming, Reply
-from bot.db.inbound import prune_inbound, seen_before
-from bot.db.models import Subscription
+from bot.db.engine import Database
+from bot.db.inbound import prune_inbound
+from bot.db.models import InboundUpdate, Subscription, utcnow
 from bot.web.server import MAX_BODY
 
 if TYPE_CHECKING:
@@ -63,6 +66,7 @@ __all__ = [
     "WEBHOOK_PATH",
     "ChatOrderedProcessor",
     "TelegramAdapter",
+    "UpdateLog",
     "webhook_secret",
 ]
 
@@ -122,6 +126,61 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         return None
 
 
+class UpdateLog:
+    """Which update ids were handled, in the database, written in batches.
+
+    Every id that arrives while a write is under way joins the next one: a single
+    ``INSERT … ON CONFLICT DO NOTHING RETURNING`` for a whole ``getUpdates`` batch instead of
+    one transaction per update. Correct across processes (the primary key decides) and as
+    fast as the database allows.
+    """
+
+    def __init__(self, db: Database, platform: str, *, max_batch: int = 500) -> None:
+        self.db = db
+        self.platform = platform
+        self.max_batch = max_batch
+        self._pending: dict[str, list[asyncio.Future[bool]]] = {}
+        self._writer: asyncio.Task[None] | None = None
+
+    async def seen_before(self, update_id: str) -> bool:
+        """Record ``update_id``; ``True`` if it was recorded before (here or elsewhere)."""
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._pending.setdefault(update_id, []).append(future)
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write(), name="telegram-update-log")
+        return await future
+
+    async def _write(self) -> None:
+        await asyncio.sleep(0)  # let the rest of this getUpdates batch register first
+        while self._pending:
+            ids = list(self._pending)[: self.max_batch]
+            batch = {update_id: self._pending.pop(update_id) for update_id in ids}
+            try:
+                fresh = await self._insert(ids)
+            except Exception as exc:
+                for futures in batch.values():
+                    for future in futures:
+                        if not future.done():
+                            future.set_exception(exc)
+                continue
+            for update_id, futures in batch.items():
+                for index, future in enumerate(futures):
+                    if not future.done():
+                        future.set_result(not (update_id in fresh and index == 0))
+
+    async def _insert(self, ids: list[str]) -> set[str]:
+        dialect = sqlite if self.db.is_sqlite else postgresql
+        now = utcnow()
+        statement = (
+            dialect.insert(InboundUpdate)
+            .values([{"platform": self.platform, "update_id": i, "received_at": now} for i in ids])
+            .on_conflict_do_nothing(index_elements=["platform", "update_id"])
+            .returning(InboundUpdate.update_id)
+        )
+        async with self.db.write() as session:
+            return set((await session.scalars(statement)).all())
+
+
 class TelegramAdapter:
     """Telegram in front of ``app.core``; a :class:`bot.runtime.Service`.
 
@@ -132,6 +191,7 @@ class TelegramAdapter:
         webhook: Webhook mode; by default when ``TELEGRAM_WEBHOOK_URL`` is set.
         poll_timeout: Long-polling timeout in seconds (``getUpdates`` ``timeout``).
         concurrency: Updates processed at once (different chats only).
+        core_concurrency: Of those, how many may be inside the core at once (default: all).
     """
 
     name = "telegram"
@@ -144,6 +204,7 @@ class TelegramAdapter:
         webhook: bool | None = None,
         poll_timeout: int = 30,
         concurrency: int = 32,
+        core_concurrency: int | None = None,
     ) -> None:
         settings = app.settings
         if not settings.telegram_token:
@@ -179,10 +240,12 @@ class TelegramAdapter:
         self.application: Application = builder.build()  # type: ignore[type-arg]
         self.sender = TelegramSender(self._token, api, bot=self.application.bot)
         # SQLite takes one writer at a time; queueing here is cheaper than its busy-wait.
-        self._core_gate = asyncio.Semaphore(1 if self.db.is_sqlite else concurrency)
+        self._core_gate = asyncio.Semaphore(core_concurrency or concurrency)
+        self.update_log = UpdateLog(self.db, PLATFORM)
         self._stack = contextlib.AsyncExitStack()
         self._prune_task: asyncio.Task[None] | None = None
         self.handled = 0  # updates answered (for benchmarks and health)
+        self.polling_started_at: float | None = None  # time.perf_counter() when polling began
         self._install_handlers()
         if self.webhook and web is not None:
             web.add_post(WEBHOOK_PATH, self.handle_webhook)
@@ -234,6 +297,7 @@ class TelegramAdapter:
             )
         else:
             assert self.application.updater is not None
+            self.polling_started_at = time.perf_counter()
             await self.application.updater.start_polling(
                 timeout=self.poll_timeout,
                 allowed_updates=ALLOWED_UPDATES,
@@ -299,8 +363,7 @@ class TelegramAdapter:
     async def _dedup(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Group -1: stop here if this ``update_id`` was handled before (here or elsewhere)."""
         try:
-            async with self._core_gate:
-                repeat = await seen_before(self.db, PLATFORM, str(update.update_id))
+            repeat = await self.update_log.seen_before(str(update.update_id))
         except Exception:
             # Better to risk answering twice than never.
             log.warning("telegram: update %s: dedup check failed", update.update_id, exc_info=True)
