@@ -46,15 +46,30 @@ async def test_a_question_is_answered_in_its_language(
     assert all(c.params["parse_mode"] == "HTML" for c in calls)
 
 
-async def test_june_events_in_spanish(
-    api: FakeTelegramAPI, telegram: TelegramAdapter, bot_app: App, spy: Spy
+@pytest.mark.parametrize(
+    ("text", "hint", "language", "month"),
+    [
+        ("¿qué hay en junio?", "es", "es", "junio"),
+        ("quoi de prévu en juin ?", "en", "fr", "juin"),
+        ("what's on in June?", "fr", "en", "june"),
+    ],
+)
+async def test_june_events_in_the_question_language(
+    api: FakeTelegramAPI,
+    telegram: TelegramAdapter,
+    bot_app: App,
+    spy: Spy,
+    text: str,
+    hint: str,
+    language: str,
+    month: str,
 ) -> None:
     if "events" not in bot_app.core.router.commands:
         pytest.skip("the events handler has not landed yet")
-    calls = await converse(api, telegram, api.message_update("¿qué hay en junio?"))
-    text = "\n".join(c.text for c in calls)
-    assert spy.last()[1][0].language == "es"
-    assert "junio" in text.lower()
+    calls = await converse(api, telegram, api.message_update(text, language_code=hint))
+    sent = "\n".join(c.text for c in calls)
+    assert {r.language for r in spy.last()[1]} == {language}
+    assert month in sent.lower() and "• " in sent  # a list of that month's events
 
 
 async def test_command_text_reaches_the_core_as_typed(
@@ -102,12 +117,16 @@ async def test_a_button_press_subscribes(
 ) -> None:
     if "sub" not in {a for r in bot_app.core.router.routes for a in r.actions}:
         pytest.skip("the subscriptions handler (sub:<slug>) has not landed yet")
-    slug = next(iter(bot_app.content.index.items)) if hasattr(bot_app.content, "index") else None
-    assert slug
-    await converse(api, telegram, api.callback_update(f"sub:{slug}", language_code="en"))
+    calls = await converse(api, telegram, api.message_update("tell me about MEGA"))
+    offered = [d for c in calls for d in c.callback_data() if d.startswith("sub:")]
+    assert offered, "no subscribe button under the project"
+    await converse(api, telegram, api.callback_update(offered[0]))
+    assert api.calls_of("answerCallbackQuery")
     async with bot_app.db.read() as session:
         rows = (await session.scalars(select(Subscription))).all()
-    assert [(r.target, r.chat_id, r.active) for r in rows] == [(slug, "1001", True)]
+    assert [(r.target, r.platform, r.chat_id, r.active) for r in rows] == [
+        (offered[0].removeprefix("sub:"), "telegram", "1001", True)
+    ]
 
 
 async def test_an_expired_button_still_gets_its_answer(
