@@ -13,7 +13,7 @@ import importlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, overload
 
 from bot.core.context import Context
 from bot.core.messages import Button, Reply
@@ -31,7 +31,7 @@ from bot.core.router import Query, Route
 from content.index import ContentItem
 from handlers.about import NEUTRAL, item_line, pick
 
-__all__ = ["PAGE", "ROUTES", "asks_for_dates", "more_action", "page_reply"]
+__all__ = ["PAGE", "ROUTES", "Lines", "asks_for_dates", "capped", "more_action", "page_reply"]
 
 PAGE = 10
 # A list this much longer than a page is still shown whole: a "more" button for one or two
@@ -77,6 +77,32 @@ _NEXT_COMMANDS = frozenset({"next", "proximos", "prochains", "upcoming"})
 
 
 # --- Pages of lists -------------------------------------------------------------------------
+
+
+class Lines(Sequence[str]):
+    """List lines written only when shown: a page of a long list costs one page."""
+
+    def __init__(self, items: Sequence[ContentItem], line: Callable[[ContentItem], str]) -> None:
+        self._items = items
+        self._line = line
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self._line(i) for i in self._items[index]]
+        return self._line(self._items[index])
+
+
+def capped(names: Sequence[str], limit: int = 5, separator: str = "; ") -> str:
+    """Names joined, at most ``limit`` of them, then "… (+N)"."""
+    shown = separator.join(names[:limit])
+    return shown if len(names) <= limit else f"{shown}… (+{len(names) - limit})"
 
 
 def more_action(kind: str, arg: str, offset: int) -> str | None:
@@ -180,7 +206,7 @@ def _with_theme(items: Sequence[ContentItem], theme: str | None) -> list[Content
 
 
 def _names(ctx: Context, items: Sequence[ContentItem]) -> str:
-    return "; ".join(i.title[ctx.language] for i in items)
+    return capped([i.title[ctx.language] for i in items])
 
 
 def _last_items(ctx: Context, count: int = 5) -> list[ContentItem]:
@@ -254,7 +280,7 @@ def next_reply(ctx: Context, *, theme: str | None = None, offset: int = 0) -> li
             tbc = [i for k in ("event", "action") for i in index.of_kind(k) if i.precision == "tbc"]
             if tbc:
                 foot_parts.append(ctx.t("events.next.tbc", names=_names(ctx, tbc)))
-    lines = [item_line(ctx, i) for i in items]
+    lines = Lines(items, lambda i: item_line(ctx, i))
     reply = page_reply(
         ctx,
         title=title,
@@ -330,7 +356,7 @@ def period_reply(
     head = ctx.t("events.period.intro", year=year)
     if period.end < ctx.today:
         head = ctx.t("events.period.past", today=format_day(ctx.today, lang)) + "\n" + head
-    lines = [item_line(ctx, i, within=period) for i in items]
+    lines = Lines(items, lambda i: item_line(ctx, i, within=period))
     arg = period.code()
     if theme and more_action("ev", f"{arg}|{theme}", 999):
         arg = f"{arg}|{theme}"

@@ -130,6 +130,16 @@ def _conclusions_event(ctx: Context) -> ContentItem | None:
     return None
 
 
+# Project lists are not paged (the plan has 11 projects); a list this long is cut.
+_MAX_LINES = 20
+
+
+def _capped(lines: list[str], total: int, limit: int = _MAX_LINES) -> list[str]:
+    if total <= limit:
+        return lines
+    return [*lines[:limit], f"… (+{total - limit})"]
+
+
 def _line(ctx: Context, item: ContentItem) -> str:
     return f"• {item.title[ctx.language]}"
 
@@ -160,6 +170,8 @@ def all_reply(ctx: Context) -> list[Reply]:
     """Every pilot project, grouped by status."""
     year = ctx.content.year
     projects = _projects(ctx)
+    # Grouped lists are not paged: past the plan's size, each group shows its first few.
+    limit = _MAX_LINES if len(projects) <= _MAX_LINES else 6
     parts = [ctx.t("projects.all.intro", year=year, count=len(projects))]
     for status in STATUSES:
         group = [p for p in projects if p.status == status]
@@ -167,7 +179,7 @@ def all_reply(ctx: Context) -> list[Reply]:
             continue
         parts.append("")
         parts.append(ctx.t(f"projects.group.{status}", year=year, count=len(group)))
-        parts.extend(_line(ctx, p) for p in group)
+        parts.extend(_capped([_line(ctx, p) for p in group[:limit]], len(group), limit))
     note = _conclusions_note(ctx)
     if note:
         parts += ["", note]
@@ -196,7 +208,7 @@ def status_reply(ctx: Context, status: str) -> list[Reply]:
             )
         ]
     parts = [ctx.t(f"projects.status.intro.{status}", year=year, count=len(group))]
-    parts.extend(_line(ctx, p) for p in group)
+    parts.extend(_capped([_line(ctx, p) for p in group[: _MAX_LINES + 1]], len(group)))
     if status == "closing":
         note = _conclusions_note(ctx)
         if note:
@@ -222,7 +234,11 @@ def topic_reply(
         intro = ctx.reply(ctx.t("projects.topic.one", year=year, topic=shown))
         return [intro, *render_item(ctx, found[0])]
     parts = [ctx.t("projects.topic.intro", year=year, topic=shown, count=len(found))]
-    parts.extend(f"{_line(ctx, p)} — {ctx.t(f'about.status.{p.status}', year=year)}" for p in found)
+    lines = [
+        f"{_line(ctx, p)} — {ctx.t(f'about.status.{p.status}', year=year)}"
+        for p in found[: _MAX_LINES + 1]
+    ]
+    parts.extend(_capped(lines, len(found)))
     buttons = (*_item_buttons(ctx, found), _status_buttons(ctx, "all"))
     return [
         ctx.reply(

@@ -19,7 +19,7 @@ from bot.core.router import Query, Route
 from bot.core.text import words
 from content.index import ContentItem
 from handlers.about import button_label, content_words, item_line, pick
-from handlers.events import asks_for_dates, page_reply
+from handlers.events import Lines, asks_for_dates, capped, page_reply
 
 __all__ = ["ROUTES", "render_theme_or_section", "section_page", "theme_page"]
 
@@ -45,6 +45,9 @@ _ELSEWHERE = frozenset(
     "subscribe suscribir suscribeme suscribirme abonner abonne unsubscribe desuscribir "
     "desabonner remind reminder recordatorio rappel".split()
 )
+# Lists that are not paged (theme lists, sections) stop here; the plan has 13 and 8.
+_MAX_LINES = 20
+_MAX_BUTTONS = 16
 _FRAMING = re.compile(
     r"\b(?:what about|how about|anything (?:about|on)|everything (?:about|on)|all about|"
     r"que hay (?:sobre|de)|todo sobre|algo sobre|tout sur|quoi sur|qu en est il|"
@@ -127,12 +130,13 @@ def themes_reply(ctx: Context, which: str | None = None) -> list[Reply]:
         if parts:
             parts.append("")
         parts.append(ctx.t(f"themes.list.{_key(name)}", count=len(members)))
-        parts.extend(f"• {_title(ctx, t)}" for t in members)
+        parts.extend(_bullets([_title(ctx, t) for t in members]))
     both = [t for t in themes if all(name in t.lists for name in LISTS)]
     if both and which not in LISTS:
-        parts += ["", ctx.t("themes.all.both", names=", ".join(_title(ctx, t) for t in both))]
+        names = capped([_title(ctx, t) for t in both], separator=", ")
+        parts += ["", ctx.t("themes.all.both", names=names)]
     parts += ["", ctx.t("themes.all.hint")]
-    shown = [t for t in themes if which not in LISTS or which in t.lists]
+    shown = [t for t in themes if which not in LISTS or which in t.lists][:_MAX_BUTTONS]
     buttons = [Button(button_label(_title(ctx, t), 30), f"about:{t.slug}") for t in shown]
     rows = [tuple(buttons[n : n + 2]) for n in range(0, len(buttons), 2)]
     if which in LISTS:
@@ -148,16 +152,24 @@ def sections_reply(ctx: Context) -> list[Reply]:
     """The sections of the plan, with how many items each holds and a button each."""
     year = ctx.content.year
     sections = sorted(ctx.content.of_kind("section"), key=lambda i: i.order)
+    counts: dict[str, int] = {}
+    for item in ctx.content.items.values():
+        if item.kind not in ("section", "theme"):
+            counts[item.section] = counts.get(item.section, 0) + 1
     lines = [ctx.t("themes.sections.intro", year=year, count=len(sections))]
-    for section in sections:
+    for section in sections[:_MAX_LINES]:
         lines.append(
             ctx.t(
                 "themes.sections.line",
                 title=_title(ctx, section),
-                count=len(_members(ctx, section)),
+                count=counts.get(section.slug, 0),
             )
         )
-    buttons = [Button(button_label(_title(ctx, s), 30), f"about:{s.slug}") for s in sections]
+    if len(sections) > _MAX_LINES:
+        lines.append(f"… (+{len(sections) - _MAX_LINES})")
+    buttons = [
+        Button(button_label(_title(ctx, s), 30), f"about:{s.slug}") for s in sections[:_MAX_BUTTONS]
+    ]
     rows = [tuple(buttons[n : n + 2]) for n in range(0, len(buttons), 2)]
     rows.append((Button(ctx.t("themes.button.themes"), "cmd:themes"),))
     return [
@@ -165,6 +177,13 @@ def sections_reply(ctx: Context) -> list[Reply]:
             "\n".join(lines), title=ctx.t("themes.sections.title", year=year), buttons=tuple(rows)
         )
     ]
+
+
+def _bullets(names: Sequence[str]) -> list[str]:
+    lines = [f"• {name}" for name in names[:_MAX_LINES]]
+    if len(names) > _MAX_LINES:
+        lines.append(f"… (+{len(names) - _MAX_LINES})")
+    return lines
 
 
 def _ordered(items: Sequence[ContentItem]) -> list[ContentItem]:
@@ -206,7 +225,7 @@ def _page(
     *,
     title: str,
     head: str,
-    lines: list[str],
+    lines: Sequence[str],
     kind: str,
     slug: str,
     offset: int,
@@ -249,7 +268,7 @@ def theme_reply(ctx: Context, theme: ContentItem, offset: int = 0) -> list[Reply
             Button(ctx.t("themes.button.themes"), "cmd:themes"),
         )
     ]
-    lines = [_line(ctx, i) for i in related]
+    lines = Lines(related, lambda i: _line(ctx, i))
     return [
         _page(
             ctx,
@@ -279,7 +298,7 @@ def section_reply(ctx: Context, section: ContentItem, offset: int = 0) -> list[R
     if any(m.kind == "pilot_project" for m in members):
         buttons.append((Button(ctx.t("themes.button.projects"), "cmd:projects"),))
     buttons.append((Button(ctx.t("themes.button.sections"), "cmd:sections"),))
-    lines = [_line(ctx, i) for i in members]
+    lines = Lines(members, lambda i: _line(ctx, i))
     return [
         _page(
             ctx,

@@ -259,3 +259,33 @@ async def test_many_users_and_languages_in_turn(app) -> None:
     for n, (text, language) in enumerate(questions * 3):
         replies = await _ask(app, text, user=f"user-{n % 4}")
         assert replies[0].language == language
+
+
+def _multiplied(index, factor: int):
+    import dataclasses
+
+    from content.index import ContentIndex
+
+    items = dict(index.items)
+    for n in range(1, factor):
+        for item in index.items.values():
+            copy = dataclasses.replace(
+                item,
+                slug=f"{item.slug[:33]}-x{n}",
+                title={lang: f"{text} ({n})" for lang, text in item.title.items()},
+                order=item.order + n * len(index.items),
+            )
+            items[copy.slug] = copy
+    return ContentIndex(year=index.year, title=dict(index.title), items=items)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["/projects", "projects closing", "climate projects", "themes", "/sections", "what's next",
+     "events in 2019", "what about gender?", "knowledge hub", "/events", "MEGA",
+     "congreso mundial"],
+)  # fmt: skip
+async def test_replies_stay_within_platform_limits_on_a_big_plan(app, text) -> None:
+    app.content._index = _multiplied(app.content.index, 30)
+    replies = await _ask(app, text)  # checks 4,096 characters and 64-byte actions
+    assert sum(len(row) for r in replies for row in r.buttons) <= 30
