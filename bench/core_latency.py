@@ -1,0 +1,208 @@
+"""Benchmark: latency of ``Core.handle()`` over a mixed set of questions in es, en and fr.
+
+Runs the real core (language resolver, router, handlers, SQLite file in a temporary
+directory) on the questions of ``bench/data/core_questions.txt`` (330 questions, a third in
+each language: what's next, periods, items by name, projects, themes, sections, greetings,
+help, nonsense, commands), several rounds, users rotating among 50:
+
+1. at the plan's size (the real ``content/plan``);
+2. with the content multiplied to 100 times its size (99 copies of every item, new slugs,
+   numbered titles, same aliases and keywords: a worst case for name search);
+
+and for each prints p50, p90, p99 and max of the whole ``handle()``, and of the part that
+understands and answers (router + handler, without the database and the language
+resolver) to show where the time goes. Then it times ``python -m bot ask --jsonl`` on 100
+questions, start-up included, on an empty database (schema and plan loaded first) and on
+a ready one. No network.
+
+Usage::
+
+    python bench/core_latency.py              # 3 rounds
+    python bench/core_latency.py --rounds 5 --skip-cli
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.app import App, build_app  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.core.context import Context, UserState  # noqa: E402
+from bot.core.messages import Incoming  # noqa: E402
+from bot.core.ports import FixedClock  # noqa: E402
+from bot.core.router import Query  # noqa: E402
+from content.index import ContentIndex  # noqa: E402
+
+QUESTIONS = ROOT / "bench" / "data" / "core_questions.txt"
+TODAY = date(2019, 5, 20)
+USERS = 50
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    cut = statistics.quantiles(ordered, n=100, method="inclusive")
+    return {
+        "n": len(ordered),
+        "p50": statistics.median(ordered),
+        "p90": cut[89],
+        "p99": cut[98],
+        "max": ordered[-1],
+    }
+
+
+def _row(label: str, stats: dict[str, float]) -> str:
+    return (
+        f"{label:<44} n={int(stats['n']):>5}  p50 {stats['p50']:6.2f} ms  "
+        f"p90 {stats['p90']:6.2f} ms  p99 {stats['p99']:6.2f} ms  max {stats['max']:7.2f} ms"
+    )
+
+
+def multiplied(index: ContentIndex, factor: int) -> ContentIndex:
+    """The index with ``factor - 1`` copies of every item (new slugs, numbered titles)."""
+    items = dict(index.items)
+    size = len(index.items)
+    for n in range(1, factor):
+        for item in index.items.values():
+            copy = dataclasses.replace(
+                item,
+                slug=f"{item.slug[:33]}-x{n}",
+                title={lang: f"{text} ({n})" for lang, text in item.title.items()},
+                order=item.order + n * size,
+            )
+            items[copy.slug] = copy
+    return ContentIndex(
+        year=index.year, title=dict(index.title), items=items, source_language=index.source_language
+    )
+
+
+async def _handle_all(
+    app: App, questions: list[str], rounds: int
+) -> tuple[list[float], dict[str, str]]:
+    timings: list[float] = []
+    languages: dict[str, str] = {}
+    clock = time.perf_counter
+    for _ in range(rounds):
+        for n, text in enumerate(questions):
+            user = f"bench-{n % USERS}"
+            start = clock()
+            replies = await app.core.handle(Incoming("telegram", user, user, text=text))
+            timings.append((clock() - start) * 1000)
+            languages[text] = replies[0].language
+    return timings, languages
+
+
+async def _answer_only(
+    app: App, questions: list[str], languages: dict[str, str], rounds: int
+) -> list[float]:
+    core = app.core
+    timings: list[float] = []
+    clock = time.perf_counter
+    for _ in range(rounds):
+        for text in questions:
+            language = languages[text]
+            ctx = Context(
+                incoming=Incoming("telegram", "b", "b", text=text),
+                user=UserState(0, "telegram", "b", "b", language, None, None, "member"),
+                language=language,
+                clock=app.clock,
+                content=app.content.index,
+                db=app.db,
+                catalog=app.catalog,
+                settings=app.settings,
+            )
+            start = clock()
+            query = Query.parse(text, language)
+            found = core.router.route(query, ctx)
+            if found is None:
+                await core.fallback(ctx, {"query": query})
+            else:
+                route, args = found
+                await route.handler(ctx, {**args, "query": query})
+            timings.append((clock() - start) * 1000)
+    return timings
+
+
+async def measure(rounds: int, factor: int, workdir: Path) -> None:
+    questions = [q for q in QUESTIONS.read_text(encoding="utf-8").splitlines() if q.strip()]
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{workdir / 'bench.db'}",
+        content_dir=ROOT / "content" / "plan",
+    )
+    clock = FixedClock(
+        datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=ZoneInfo("Europe/Madrid"))
+    )
+    app = await build_app(settings, clock=clock)
+    try:
+        plan = app.content.index
+        print(
+            f"questions: {len(questions)} ({QUESTIONS.relative_to(ROOT)}), "
+            f"rounds: {rounds}, users: {USERS}"
+        )
+        await _handle_all(app, questions, 1)  # warm-up: users created, caches filled
+        for label, index in (
+            (f"plan size ({len(plan.items)} items)", plan),
+            (f"{factor}x the plan ({len(plan.items) * factor} items)", multiplied(plan, factor)),
+        ):
+            app.content._index = index  # the bench swaps the live index, as a reload would
+            await _handle_all(app, questions[:30], 1)  # warm the caches of this index
+            handled, languages = await _handle_all(app, questions, rounds)
+            answered = await _answer_only(app, questions, languages, rounds)
+            print(_row(f"handle(), {label}", _percentiles(handled)))
+            print(_row(f"  understand+answer only, {label}", _percentiles(answered)))
+        app.content._index = plan
+    finally:
+        await app.close()
+
+
+def cli(workdir: Path, count: int = 100) -> None:
+    questions = [q for q in QUESTIONS.read_text(encoding="utf-8").splitlines() if q.strip()]
+    stdin = "\n".join(questions[:count]) + "\n"
+    env = dict(os.environ, DATABASE_URL=f"sqlite+aiosqlite:///{workdir / 'cli.db'}")
+    env.pop("BOT_TODAY", None)
+    command = [sys.executable, "-m", "bot", "ask", "--today", TODAY.isoformat(), "--jsonl"]
+    for label in ("empty database (schema + plan loaded first)", "ready database"):
+        start = time.perf_counter()
+        done = subprocess.run(
+            command, input=stdin, capture_output=True, text=True, cwd=ROOT, env=env, check=True
+        )
+        elapsed = time.perf_counter() - start
+        lines = done.stdout.count("\n")
+        print(
+            f"python -m bot ask --jsonl, {count} questions, {label}: "
+            f"{elapsed:.2f} s ({lines} answers)"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=3, help="passes over the questions")
+    parser.add_argument("--factor", type=int, default=100, help="content multiplier")
+    parser.add_argument("--skip-cli", action="store_true", help="skip the ask --jsonl timing")
+    args = parser.parse_args()
+    print(
+        f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, "
+        f"{os.cpu_count()} CPUs; today = {TODAY}"
+    )
+    with tempfile.TemporaryDirectory(prefix="core-latency-") as tmp:
+        asyncio.run(measure(args.rounds, args.factor, Path(tmp)))
+        if not args.skip_cli:
+            cli(Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
