@@ -252,7 +252,6 @@ def render_item(ctx: Context, item: ContentItem, *, ask: str | None = None) -> l
         return themes.render_theme_or_section(ctx, item)
     lang = ctx.language
     year = ctx.content.year
-    lines = [ctx.t(f"about.kind.{item.kind}", year=year)]
     # A project without a date has its status instead; other undated items say so.
     no_date = item.kind == "pilot_project" and item.precision == "none"
     date_line = None if no_date else _date_line(ctx, item)
@@ -261,11 +260,9 @@ def render_item(ctx: Context, item: ContentItem, *, ask: str | None = None) -> l
         place_line = ctx.t("about.field.place", value=item.place)
     elif ask == "where":
         place_line = ctx.t("about.field.place", value=ctx.t("about.no_place"))
-    if ask == "where" and place_line:
-        lines += [place_line, date_line]
-    else:
-        lines += [date_line, place_line]
-    lines = [line for line in lines if line is not None]
+    # A "where" question gets the place first.
+    first = (place_line, date_line) if ask == "where" else (date_line, place_line)
+    lines = [ctx.t(f"about.kind.{item.kind}", year=year), *(line for line in first if line)]
     if item.kind == "pilot_project" or item.status != "planned":
         lines.append(ctx.t("about.field.status", value=status_text(ctx, item)))
     if item.organiser:
