@@ -155,14 +155,14 @@ async def _echo(api_url: str, n: int, concurrent: int) -> dict[str, Any]:
     return {"handled": handled, "seconds": finished - started}
 
 
-async def _bot(api_url: str, n: int) -> dict[str, Any]:
+async def _bot(api_url: str, n: int, database_url: str | None) -> dict[str, Any]:
     from bot.adapters.telegram.adapter import TelegramAdapter
     from bot.app import build_app
     from bot.config import Settings
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(
-            database_url=f"sqlite+aiosqlite:///{tmp}/bench.db",
+            database_url=database_url or f"sqlite+aiosqlite:///{tmp}/bench.db",
             today=date(2019, 5, 15),
             telegram_token=TOKEN,
             telegram_api_url=api_url,
@@ -180,7 +180,7 @@ async def _bot(api_url: str, n: int) -> dict[str, Any]:
     return {"handled": adapter.handled, "seconds": finished - started}
 
 
-def _contender(kind: str, api_url: str, n: int, users: int) -> None:
+def _contender(kind: str, api_url: str, n: int, users: int, database_url: str | None) -> None:
     import psutil
 
     asyncio.run(_queue(api_url, _updates(n, users)))
@@ -189,7 +189,7 @@ def _contender(kind: str, api_url: str, n: int, users: int) -> None:
     elif kind == "echo32":
         result = asyncio.run(_echo(api_url, n, 32))
     else:
-        result = asyncio.run(_bot(api_url, n))
+        result = asyncio.run(_bot(api_url, n, database_url))
     process = psutil.Process()
     cpu = process.cpu_times()
     result["kind"] = kind
@@ -209,6 +209,33 @@ def _run_contender(kind: str, api_url: str, n: int, users: int, extra: list[str]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _on_postgres(server: str, api_url: str, n: int, users: int) -> dict[str, Any]:
+    import uuid
+
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    admin = make_url(server).set(drivername="postgresql").render_as_string(hide_password=False)
+    name = f"bench_telegram_{uuid.uuid4().hex[:8]}"
+
+    async def execute(statement: str) -> None:
+        connection = await asyncpg.connect(admin, timeout=10)
+        try:
+            await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    asyncio.run(execute(f'CREATE DATABASE "{name}"'))
+    try:
+        url = make_url(server).set(drivername="postgresql+asyncpg", database=name)
+        extra = ["--database-url", url.render_as_string(hide_password=False)]
+        result = _run_contender("bot", api_url, n, users, extra)
+    finally:
+        asyncio.run(execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    result["kind"] = "bot-pg"
+    return result
+
+
 def _median(values: list[float]) -> float:
     ordered = sorted(values)
     middle = len(ordered) // 2
@@ -223,21 +250,33 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--contender", help=argparse.SUPPRESS)
     parser.add_argument("--api", help=argparse.SUPPRESS)
+    parser.add_argument("--database-url", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="also run this bot on PostgreSQL (a fresh database per round on this server, "
+        "e.g. postgresql://postgres@127.0.0.1:5432/test)",
+    )
     args = parser.parse_args()
     if args.contender:
-        _contender(args.contender, args.api, args.n, args.users)
+        _contender(args.contender, args.api, args.n, args.users, args.database_url)
         return 0
 
     parent, child = multiprocessing.Pipe()
     server = multiprocessing.Process(target=_serve_fake, args=(child,), daemon=True)
     server.start()
-    kinds = ("echo", "echo32", "bot")
+    kinds: tuple[str, ...] = ("echo", "echo32", "bot")
+    if args.postgres:
+        kinds += ("bot-pg",)
     runs: dict[str, list[dict[str, Any]]] = {kind: [] for kind in kinds}
     try:
         api_url = parent.recv()
         for _ in range(args.rounds):  # interleaved, so a busy moment hits all three alike
             for kind in kinds:
-                runs[kind].append(_run_contender(kind, api_url, args.n, args.users, []))
+                if kind == "bot-pg":
+                    runs[kind].append(_on_postgres(args.postgres, api_url, args.n, args.users))
+                else:
+                    runs[kind].append(_run_contender(kind, api_url, args.n, args.users, []))
     finally:
         parent.send("stop")
         server.join(10)
@@ -263,6 +302,10 @@ def main() -> int:
         "cpus": os.cpu_count(),
         "load_average": round(os.getloadavg()[0], 1),
     }
+    if "bot-pg" in rate:
+        summary["bot_pg_rate"] = round(rate["bot-pg"], 1)
+        summary["ratio_pg"] = round(rate["bot-pg"] / rate["echo"], 2)
+        summary["bot_pg_rss_mb"] = round(_median([r["rss_mb"] for r in runs["bot-pg"]]), 1)
     if args.json:
         print(json.dumps(summary))
         return 0
@@ -281,17 +324,33 @@ def main() -> int:
             f"{rate['echo32']:8.1f} updates/s  {runs_of(runs, 'echo32')}",
         ),
         ("(b)  this bot", f"{rate['bot']:8.1f} updates/s  {runs_of(runs, 'bot')}"),
+        *(
+            [
+                (
+                    "(b') this bot on PostgreSQL",
+                    f"{rate['bot-pg']:8.1f} updates/s  {runs_of(runs, 'bot-pg')}",
+                )
+            ]
+            if "bot-pg" in rate
+            else []
+        ),
         (
             "ratio (b)/(a)",
             f"{summary['ratio']:8.2f}   (aim >= 0.7); per round {ratios_text(ratios)}",
         ),
         ("ratio (b)/(a')", f"{summary['ratio_vs_echo32']:8.2f}"),
+        *([("ratio (b')/(a)", f"{summary['ratio_pg']:8.2f}")] if "bot-pg" in rate else []),
         (
             "CPU per update (whole process)",
             f"bot {summary['bot_cpu_ms_per_update']} ms, "
             f"echo {summary['echo_cpu_ms_per_update']} ms",
         ),
         ("RSS after the run", f"bot {summary['bot_rss_mb']} MB, echo {summary['echo_rss_mb']} MB"),
+        *(
+            [("RSS after the run (PostgreSQL)", f"bot {summary['bot_pg_rss_mb']} MB")]
+            if "bot-pg" in rate
+            else []
+        ),
     ]
     for label, value in rows:
         print(f"  {label:<32} : {value}")
