@@ -46,6 +46,10 @@ NEUTRAL = STOPWORDS | frozenset(
     again otra vez encore also tambien aussi then entonces alors now ahora maintenant
     hi hello hola bonjour ok okay vale d accord yes no si oui non
     all everything todo toda todos todas tout tous toutes
+    cuentame cuenteme hableme explicame explain describe raconte racontez parlez dites dis
+    fait faire font hace hacer hacen doing does done
+    section sections seccion secciones theme themes tema temas thematique thematiques
+    topic topics
     metropolis work plan trabajo travail
     next upcoming proximo proxima proximos proximas prochain prochaine prochains prochaines
     siguiente siguientes
@@ -73,7 +77,8 @@ def content_words(
     """The folded words of ``text`` that may name something: no period, no question words."""
     found = find_period(text, today=today, year=year)
     tokens = list(found.rest) if found else words(text)
-    return [t for t in tokens if t not in NEUTRAL and t not in also]
+    # Single letters are left by elisions and hyphens ("y a-t-il", "l'eau", "qu'est").
+    return [t for t in tokens if t not in NEUTRAL and t not in also and len(t) > 1]
 
 
 # --- Which item a text means ----------------------------------------------------------------
@@ -239,8 +244,9 @@ def _date_line(ctx: Context, item: ContentItem) -> str:
     if item.end is not None and item.end < today:
         value += f" ({ctx.t('about.past')})"
     elif item.start is not None and item.end is not None and item.start <= today <= item.end:
-        if item.precision != "year":
-            value += f" ({ctx.t('about.ongoing_now')})"
+        now = {"day": "about.today", "month": "about.this_month", "period": "about.ongoing_now"}
+        if item.precision in now:
+            value += f" ({ctx.t(now[item.precision])})"
     return ctx.t("about.field.when", value=value)
 
 
@@ -263,8 +269,7 @@ def render_item(ctx: Context, item: ContentItem, *, ask: str | None = None) -> l
     # A "where" question gets the place first.
     first = (place_line, date_line) if ask == "where" else (date_line, place_line)
     lines = [ctx.t(f"about.kind.{item.kind}", year=year), *(line for line in first if line)]
-    if item.kind == "pilot_project" or item.status != "planned":
-        lines.append(ctx.t("about.field.status", value=status_text(ctx, item)))
+    lines.append(ctx.t("about.field.status", value=status_text(ctx, item)))
     if item.organiser:
         lines.append(ctx.t("about.field.organiser", value=item.organiser))
     section = ctx.content.get(item.section)
@@ -395,6 +400,15 @@ async def about(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
         return [ctx.reply(ctx.t("about.not_found", query=text[:60], year=ctx.content.year))]
     if chosen.item is None:
         return render_choices(ctx, text, chosen.others)
+    if ask == "when" and not chosen.item.dated:
+        # "When is the webinar?": an undated name-match should not hide a dated one.
+        dated = [
+            m.item
+            for m in ctx.content.find(text, limit=5)
+            if m.item.dated and m.score >= 0.6 and m.item is not chosen.item
+        ]
+        if dated:
+            return render_choices(ctx, text, [chosen.item, *dated[:4]])
     replies = render_item(ctx, chosen.item, ask=ask)
     if chosen.others and replies:
         first = replies[0]

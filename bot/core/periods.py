@@ -356,12 +356,13 @@ _Q_ORD = {
     "primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4,
     "1er": 1, "1o": 1, "2o": 2, "3er": 3, "3o": 3, "4o": 4,
     "premier": 1, "deuxieme": 2, "2e": 2, "2eme": 2, "troisieme": 3, "3e": 3, "3eme": 3,
-    "quatrieme": 4, "4e": 4, "4eme": 4,
+    "quatrieme": 4, "4e": 4, "4eme": 4, "last": 4, "ultimo": 4, "dernier": 4,
     "1": 1, "2": 2, "3": 3, "4": 4,
 }  # fmt: skip
 _QUARTER_WORDS = frozenset({"quarter", "trimestre"})
 _HALF_WORDS = frozenset({"half", "semestre"})
 _HALF_ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "primer": 1, "segundo": 2,
+             "last": 2, "ultimo": 2, "dernier": 2,
              "premier": 1, "1er": 1, "deuxieme": 2, "2e": 2, "2eme": 2}  # fmt: skip
 
 

@@ -94,6 +94,9 @@ def _code(text: str, **kwargs: object) -> str | None:
         ("segundo trimestre de 2019", "2019-Q2"),
         ("T4", "2019-Q4"),
         ("first half of 2019", "2019-H1"),
+        ("the last quarter", "2019-Q4"),
+        ("el último trimestre", "2019-Q4"),
+        ("le dernier trimestre", "2019-Q4"),
         ("segundo semestre", "2019-H2"),
         # Years.
         ("2019", "2019"),

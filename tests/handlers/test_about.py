@@ -105,7 +105,10 @@ async def test_past_items_say_so(say, plan_app) -> None:
     assert "Date: June 2019 (already past)" in reply.text
     plan_app.clock.set(at(date(2019, 6, 10)))
     (now,) = await say("tell me about the Chicago forum", user="u2")
-    assert "Date: June 2019 (under way)" in now.text
+    assert "Date: June 2019 (this month)" in now.text
+    plan_app.clock.set(at(date(2019, 3, 1)))
+    (running,) = await say("tell me about the policy transfer platform", user="u3")
+    assert "Date: February–March 2019 (under way)" in running.text
 
 
 async def test_a_theme_by_name_shows_the_theme_and_its_section(say) -> None:
@@ -138,3 +141,15 @@ async def test_project_subscribe_button_and_theme_buttons(say) -> None:
     assert "starting (subject to budget availability)" in reply.text
     assert "sub:integrated-water-management" in actions(reply)
     assert "about:climate-change" in actions(reply)
+
+
+async def test_status_is_always_shown(say) -> None:
+    (reply,) = await say("is the Chicago Forum cancelled?")
+    assert "Status: planned" in reply.text
+
+
+async def test_when_prefers_showing_dated_namesakes(say) -> None:
+    (reply,) = await say("¿cuándo es el webinar?")
+    assert "about:online-courses" in actions(reply)
+    assert "about:urban-innovation-webinar" in actions(reply)
+    assert any(line.startswith("marzo de 2019") for line in bullets(reply))

@@ -53,6 +53,7 @@ async def test_all_pilot_projects_grouped_by_status(say) -> None:
         ("proyectos que terminan", "es", 6),
         ("proyectos piloto que se cierran", "es", 6),
         ("projets qui se terminent", "fr", 6),
+        ("cuéntame de los proyectos que terminan", "es", 6),
         ("pilot projects in progress", "en", 1),
         ("ongoing projects", "en", 1),
         ("proyectos en marcha", "es", 1),
@@ -117,6 +118,8 @@ async def test_one_project_by_keyword_shows_it(say, text, language, slug) -> Non
 async def test_the_topic_is_said_back_as_written(say) -> None:
     intro, _ = await say("projets sur l'énergie")
     assert "« énergie »" in intro.text
+    water, _ = await say("Y a-t-il des projets sur l'eau ?")
+    assert "« eau »" in water.text
     (listing,) = await say("proyectos de movilidad")
     assert listing.title == "Proyectos piloto: movilidad"
 

@@ -49,6 +49,7 @@ async def test_one_theme_list(say, text, language, count) -> None:
         ("¿qué hay sobre movilidad?", "es", "Movilidad", "mobility"),
         ("tout sur le climat", "fr", "Changement climatique", "climate-change"),
         ("et le logement ?", "fr", "Logement convenable", "adequate-housing"),
+        ("Que fait Metropolis pour le climat ?", "fr", "Changement climatique", "climate-change"),
         ("mobility", "en", "Mobility", "mobility"),
         ("/themes migration", "en", "Migration", "migration"),
     ],
@@ -86,9 +87,10 @@ async def test_theme_lists_continue_with_more(say, plan_app) -> None:
     assert bullets(reply)[0].startswith("February 2019 — Women4Climate")
 
 
-async def test_sections_overview(say) -> None:
-    (reply,) = await say("/sections", hint="en")
-    assert reply.title == "Sections of the 2019 work plan"
+@pytest.mark.parametrize("text", ["/sections", "what are the sections of the plan?", "secciones"])
+async def test_sections_overview(say, text) -> None:
+    (reply,) = await say(text, hint="en")
+    assert reply.title.startswith(("Sections of the 2019", "Secciones del plan de trabajo 2019"))
     assert len(bullets(reply)) == 8
     for slug in ("gender", "governance", "knowledge-hub", "observatory", "statutory", "training"):
         assert f"about:{slug}" in actions(reply)
