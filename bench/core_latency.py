@@ -9,7 +9,8 @@ help, nonsense, commands), several rounds, users rotating among 50:
 2. with the content multiplied to 100 times its size (99 copies of every item, new slugs,
    numbered titles, same aliases and keywords: a worst case for name search);
 
-and for each prints p50, p90, p99 and max of the whole ``handle()``, and of the part that
+and for each prints p50, p90, p99 and max of the whole ``handle()`` (wall time, and the
+process's CPU time, which other load on the machine disturbs less), and of the part that
 understands and answers (router + handler, without the database and the language
 resolver) to show where the time goes. Then it times ``python -m bot ask --jsonl`` on 100
 questions, start-up included, on an empty database (schema and plan loaded first) and on
@@ -91,17 +92,19 @@ def multiplied(index: ContentIndex, factor: int) -> ContentIndex:
 
 
 async def _handle_all(
-    app: App, questions: list[str], rounds: int
+    app: App, questions: list[str], rounds: int, cpu: list[float] | None = None
 ) -> tuple[list[float], dict[str, str]]:
     timings: list[float] = []
     languages: dict[str, str] = {}
-    clock = time.perf_counter
+    clock, process = time.perf_counter, time.process_time
     for _ in range(rounds):
         for n, text in enumerate(questions):
             user = f"bench-{n % USERS}"
-            start = clock()
+            start, start_cpu = clock(), process()
             replies = await app.core.handle(Incoming("telegram", user, user, text=text))
             timings.append((clock() - start) * 1000)
+            if cpu is not None:
+                cpu.append((process() - start_cpu) * 1000)
             languages[text] = replies[0].language
     return timings, languages
 
@@ -160,9 +163,11 @@ async def measure(rounds: int, factor: int, workdir: Path) -> None:
         ):
             app.content._index = index  # the bench swaps the live index, as a reload would
             await _handle_all(app, questions[:30], 1)  # warm the caches of this index
-            handled, languages = await _handle_all(app, questions, rounds)
+            cpu: list[float] = []
+            handled, languages = await _handle_all(app, questions, rounds, cpu)
             answered = await _answer_only(app, questions, languages, rounds)
             print(_row(f"handle(), {label}", _percentiles(handled)))
+            print(_row("  CPU time of the process during handle()", _percentiles(cpu)))
             print(_row(f"  understand+answer only, {label}", _percentiles(answered)))
         app.content._index = plan
     finally:
