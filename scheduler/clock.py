@@ -24,6 +24,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.core.ports import Sender
 from bot.db.heartbeat import beat
+from bot.db.leases import LeasedService
 from scheduler.planner import Planner
 from scheduler.render import Renderer
 from scheduler.senders import DeliveryWorker, SendPolicy, policy_for
@@ -187,4 +188,7 @@ def clock_services(app: App, senders: Sequence[Sender] | None = None) -> list[An
     senders = list(senders) if senders is not None else default_senders(app)
     workers = make_workers(app, senders)
     ticks = TickService(app, wake=[w.wake for w in workers])
-    return [_SenderCloser(senders), *workers, ticks]
+    # One sending process per platform across all processes (the sender lease): its pacer is
+    # then the bot's whole rate; other clock processes stand by (docs/scaling.md).
+    leased = [LeasedService(app.db, f"sender:{w.platform}", w) for w in workers]
+    return [_SenderCloser(senders), *leased, ticks]
