@@ -290,8 +290,7 @@ def render_item(ctx: Context, item: ContentItem, *, ask: str | None = None) -> l
             (
                 Button(ctx.t("about.button.subscribe"), f"sub:{item.slug}"),
                 Button(
-                    ctx.t("about.button.projects", status=status_text(ctx, item).split(" (")[0]),
-                    f"cmd:projects {item.status}",
+                    ctx.t(f"about.button.projects_{item.status}"), f"cmd:projects {item.status}"
                 ),
             )
         )

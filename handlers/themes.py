@@ -16,7 +16,7 @@ from typing import Any
 from bot.core.context import Context
 from bot.core.messages import Button, Reply
 from bot.core.router import Query, Route
-from bot.core.text import words
+from bot.core.text import fold, words
 from content.index import ContentItem
 from handlers.about import button_label, content_words, item_line, pick
 from handlers.events import Lines, asks_for_dates, capped, page_reply
@@ -118,7 +118,7 @@ def _key(name: str) -> str:
 def themes_reply(ctx: Context, which: str | None = None) -> list[Reply]:
     """Both theme lists (or one), with a button per theme."""
     year = ctx.content.year
-    themes = sorted(ctx.content.of_kind("theme"), key=lambda i: i.order)
+    themes = sorted(ctx.content.of_kind("theme"), key=lambda i: fold(_title(ctx, i)))
     lists = (which,) if which in LISTS else LISTS
     parts: list[str] = []
     if which not in LISTS:
