@@ -48,6 +48,7 @@ __all__ = [
     "mark_failed",
     "mark_retry",
     "mark_sent",
+    "mark_sent_many",
     "mark_skipped",
     "recipient_gone",
     "release",
@@ -187,7 +188,7 @@ async def claim(
     """
     lease_until = now + timedelta(seconds=lease_seconds)
     query = (
-        select(Delivery)
+        select(Delivery.__table__)
         .where(
             Delivery.platform == platform,
             Delivery.status == "pending",
@@ -200,45 +201,56 @@ async def claim(
     if not db.is_sqlite:
         query = query.with_for_update(skip_locked=True)
     claimed: list[Claimed] = []
+    expired: list[int] = []
+    unsubscribed: list[int] = []
     async with db.write() as session:
-        rows = list((await session.scalars(query)).all())
+        rows = list((await session.execute(query)).all())
         if not rows:
             return []
         inactive = await _inactive_subscriptions(session, rows)
         for row in rows:
             if row.expires_at is not None and row.expires_at <= now:
-                row.status, row.last_error = "skipped", "expired"
-                row.lease_owner = row.lease_until = None
-                continue
-            if _unsubscribed(row, inactive):
-                row.status, row.last_error = "skipped", "unsubscribed"
-                row.lease_owner = row.lease_until = None
-                continue
-            row.lease_owner, row.lease_until = owner, lease_until
-            claimed.append(
-                Claimed(
-                    id=row.id,
-                    key=row.key,
-                    kind=row.kind,
-                    item_slug=row.item_slug,
-                    occurrence=row.occurrence,
-                    platform=row.platform,
-                    chat_id=row.chat_id,
-                    user_id=row.user_id,
-                    subscription_id=row.subscription_id,
-                    language=row.language,
-                    payload=dict(row.payload or {}),
-                    attempts=row.attempts,
-                    due_at=row.next_attempt_at,
-                    expires_at=row.expires_at,
-                    lease_owner=owner,
-                    lease_until=lease_until,
+                expired.append(row.id)
+            elif _unsubscribed(row, inactive):
+                unsubscribed.append(row.id)
+            else:
+                claimed.append(
+                    Claimed(
+                        id=row.id,
+                        key=row.key,
+                        kind=row.kind,
+                        item_slug=row.item_slug,
+                        occurrence=row.occurrence,
+                        platform=row.platform,
+                        chat_id=row.chat_id,
+                        user_id=row.user_id,
+                        subscription_id=row.subscription_id,
+                        language=row.language,
+                        payload=dict(row.payload or {}),
+                        attempts=row.attempts,
+                        due_at=row.next_attempt_at,
+                        expires_at=row.expires_at,
+                        lease_owner=owner,
+                        lease_until=lease_until,
+                    )
                 )
+        for ids, reason in ((expired, "expired"), (unsubscribed, "unsubscribed")):
+            if ids:
+                await session.execute(
+                    update(Delivery)
+                    .where(Delivery.id.in_(ids))
+                    .values(status="skipped", last_error=reason, lease_owner=None, lease_until=None)
+                )
+        if claimed:
+            await session.execute(
+                update(Delivery)
+                .where(Delivery.id.in_([c.id for c in claimed]))
+                .values(lease_owner=owner, lease_until=lease_until)
             )
     return claimed
 
 
-async def _inactive_subscriptions(session: AsyncSession, rows: Sequence[Delivery]) -> set[int]:
+async def _inactive_subscriptions(session: AsyncSession, rows: Sequence[Any]) -> set[int]:
     ids: set[int] = set()
     for row in rows:
         ids.update(_subscription_ids(row))
@@ -256,14 +268,14 @@ async def _inactive_subscriptions(session: AsyncSession, rows: Sequence[Delivery
     return ids - active
 
 
-def _subscription_ids(row: Delivery) -> list[int]:
+def _subscription_ids(row: Any) -> list[int]:
     ids = [int(i) for i in (row.payload or {}).get("subs", ())]
     if row.subscription_id is not None and row.subscription_id not in ids:
         ids.append(row.subscription_id)
     return ids
 
 
-def _unsubscribed(row: Delivery, inactive: set[int]) -> bool:
+def _unsubscribed(row: Any, inactive: set[int]) -> bool:
     # Planned for subscribers: skipped when none of the subscriptions behind it is active.
     ids = _subscription_ids(row)
     return bool(ids) and all(i in inactive for i in ids)
@@ -289,6 +301,26 @@ async def mark_sent(db: Database, delivery_id: int, *, now: datetime) -> bool:
             )
         )
     return bool(result.rowcount)
+
+
+async def mark_sent_many(db: Database, delivery_ids: Sequence[int], *, now: datetime) -> int:
+    """:func:`mark_sent` for several rows in one transaction (a sender's group commit)."""
+    if not delivery_ids:
+        return 0
+    async with db.write() as session:
+        result = await session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(list(delivery_ids)), Delivery.status == "pending")
+            .values(
+                status="sent",
+                sent_at=now,
+                attempts=Delivery.attempts + 1,
+                lease_owner=None,
+                lease_until=None,
+                last_error=None,
+            )
+        )
+    return int(result.rowcount or 0)
 
 
 async def mark_retry(
