@@ -35,6 +35,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.config import Settings
 from bot.core.ports import Clock
@@ -184,8 +185,7 @@ class Planner:
         now = now or self.clock.now()
         async with self.db.read() as session:
             mark = await session.get(Heartbeat, WATERMARK)
-        since = (mark.detail or {}).get("until") if mark else None
-        start = datetime.fromisoformat(since) if since else now - self.first_lookback
+        start = mark.at if mark is not None else now - self.first_lookback
         report = TickReport(start=start, end=now)
         if start >= now:
             return report
@@ -194,16 +194,23 @@ class Planner:
         report.by_kind.update(r.kind for r in rows)
         report.missed = sum(1 for r in rows if r.status == "skipped")
         report.inserted = await outbox.enqueue(self.db, rows, now=now)
-        async with self.db.write() as session:
-            mark = await session.get(Heartbeat, WATERMARK)
-            if mark is None:
-                session.add(Heartbeat(name=WATERMARK, at=now, detail={"until": now.isoformat()}))
-            else:
-                until = (mark.detail or {}).get("until")
-                if until is None or datetime.fromisoformat(until) < now:
-                    mark.detail = {"until": now.isoformat()}
-                    mark.at = now
+        await self._advance(now)
         return report
+
+    async def _advance(self, now: datetime) -> None:
+        # The watermark is the heartbeat's ``at``; an upsert that only moves it forward, so
+        # two planners finishing together neither collide nor move it back.
+        dialect = sqlite if self.db.is_sqlite else postgresql
+        insert = dialect.insert(Heartbeat).values(
+            name=WATERMARK, at=now, detail={"until": now.isoformat()}
+        )
+        statement = insert.on_conflict_do_update(
+            index_elements=["name"],
+            set_={"at": insert.excluded.at, "detail": insert.excluded.detail},
+            where=Heartbeat.at < insert.excluded.at,
+        )
+        async with self.db.write() as session:
+            await session.execute(statement)
 
     async def due(self, start: datetime, end: datetime) -> list[Planned]:
         """Every delivery due in ``(start, end]`` (nothing is written)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,8 +30,11 @@ UTC = ZoneInfo("UTC")
 
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
-    """SQLite by default; the PostgreSQL suite overrides or parametrises this fixture."""
-    return f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+    """SQLite by default; ``SCHEDULER_TEST_DATABASE_URL`` (or the PostgreSQL suite
+    overriding this fixture) runs the same tests on PostgreSQL."""
+    return os.environ.get("SCHEDULER_TEST_DATABASE_URL") or (
+        f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+    )
 
 
 @pytest.fixture
