@@ -153,7 +153,7 @@ class Result:
         return self.events / self.seconds
 
 
-def _events(count: int, offset: int) -> list[str]:
+def _events(count: int, offset: int, run: str = "") -> list[str]:
     bodies = []
     for n in range(offset, offset + count):
         text, _ = QUESTIONS[n % len(QUESTIONS)]
@@ -161,7 +161,7 @@ def _events(count: int, offset: int) -> list[str]:
         ts = f"{1558000000 + n}.{n % 1000000:06d}"
         event = {"type": "message", "channel": "D" + user[1:], "channel_type": "im",
                  "user": user, "text": text, "ts": ts, "event_ts": ts}  # fmt: skip
-        bodies.append(event_body(event, event_id=f"EvB{n:09d}"))
+        bodies.append(event_body(event, event_id=f"EvB{run}{n:09d}"))
     return bodies
 
 
@@ -206,7 +206,7 @@ async def _wait_ready(url: str, process: asyncio.subprocess.Process, within: flo
     raise RuntimeError("contender did not start in time")
 
 
-async def _wait_posts(fake: FakeSlackAPI, count: int, within: float = 600) -> float:
+async def _wait_posts(fake: FakeSlackAPI, count: int, within: float = 120) -> float:
     """Wait for ``count`` chat.postMessage calls, then for quiet; the time of the last one."""
     await fake.wait_for("chat.postMessage", count, within=within)
     last = -1
@@ -237,12 +237,13 @@ async def _run(
     try:
         await _wait_ready(url, process)
         fake.reset()
-        await _blast(url, _events(warmup, 0), concurrency)
+        run = os.urandom(4).hex()  # fresh event_ids even when the database is reused
+        await _blast(url, _events(warmup, 0, run), concurrency)
         await _wait_posts(fake, warmup)
         fake.reset()
         ps = psutil.Process(process.pid)
         cpu_before = sum(ps.cpu_times()[:2])
-        bodies = _events(n, warmup)
+        bodies = _events(n, warmup, run)
         started = time.monotonic()
         latencies = await _blast(url, bodies, concurrency)
         last = await _wait_posts(fake, len(bodies))  # at least one reply per event
@@ -258,6 +259,10 @@ async def _run(
             cpu_s_per_event=cpu / n,
             rss_mb=rss,
         )
+    except BaseException:
+        print(f"--- {name} failed; the end of its log:", file=sys.stderr)
+        print(log.read_text(errors="replace")[-4000:], file=sys.stderr)
+        raise
     finally:
         if process.returncode is None:
             process.terminate()

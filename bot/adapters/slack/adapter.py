@@ -38,6 +38,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.exc import IntegrityError
 
 from bot.adapters.slack.convert import from_slack, to_messages
 from bot.adapters.slack.dedup import EventLedger
@@ -235,9 +236,32 @@ class SlackAdapter:
         return True
 
     async def _handle(self, incoming: Incoming) -> list[Reply]:
-        """Ask the core, a bounded number at a time (database connections are few)."""
+        """Ask the core, a bounded number at a time (database connections are few).
+
+        The core catches its handlers' errors; what can still escape is its user-loading
+        transaction, rolled back — e.g. two first messages of a new user racing to create
+        the user row on PostgreSQL. That is retried once; anything else gets the core's
+        apology rather than silence.
+        """
         async with self._answering:
-            return await self.bot.core.handle(incoming)
+            try:
+                return await self.bot.core.handle(incoming)
+            except IntegrityError:
+                log.info("slack: user row race for %s, retrying once", incoming.user_id)
+            except Exception:
+                log.exception("slack: the core failed on a message from %s", incoming.user_id)
+                return [self._apology(incoming)]
+            try:
+                return await self.bot.core.handle(incoming)
+            except Exception:
+                log.exception("slack: the core failed on a message from %s", incoming.user_id)
+                return [self._apology(incoming)]
+
+    def _apology(self, incoming: Incoming) -> Reply:
+        language = self.bot.core.resolver.resolve(
+            incoming.text, chosen=None, hint=incoming.locale_hint, previous=None
+        ).language
+        return Reply(text=self.bot.catalog.get("core.error", language), language=language)
 
     def _spawn(self, work: Awaitable[None]) -> None:
         task = asyncio.ensure_future(work)

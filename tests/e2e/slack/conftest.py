@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -127,9 +128,10 @@ async def fake() -> AsyncIterator[FakeSlackAPI]:
     await api.stop()
 
 
-@pytest.fixture
-async def slack(fake: FakeSlackAPI, tmp_path: Path) -> AsyncIterator[Slack]:
-    app = await build_app(settings_for(fake, tmp_path))
+@asynccontextmanager
+async def running(fake: FakeSlackAPI, settings: Settings) -> AsyncIterator[Slack]:
+    """The bot built from ``settings``, its Slack adapter served on 127.0.0.1:0."""
+    app = await build_app(settings)
     web = WebServer(host="127.0.0.1", port=0)
     services = slack_services(app, "all", web)
     assert len(services) == 1
@@ -146,6 +148,12 @@ async def slack(fake: FakeSlackAPI, tmp_path: Path) -> AsyncIterator[Slack]:
         for service in reversed(services):
             await service.stop()
         await app.close()
+
+
+@pytest.fixture
+async def slack(fake: FakeSlackAPI, tmp_path: Path) -> AsyncIterator[Slack]:
+    async with running(fake, settings_for(fake, tmp_path)) as harness:
+        yield harness
 
 
 def texts(calls: list[Any]) -> str:

@@ -11,10 +11,11 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from bot.db.models import InboundUpdate, Subscription, User
 from bot.db.subscriptions import subscribe
-from tests.e2e.slack.conftest import SECRET, TOKEN, Slack, texts
+from tests.e2e.slack.conftest import SECRET, TOKEN, Slack, running, settings_for, texts
 from tests.fakes.slack_api import BOT_ID, BOT_USER, event_body
 
 pytestmark = pytest.mark.asyncio
@@ -504,3 +505,49 @@ async def test_secrets_never_reach_the_logs(slack: Slack, caplog: pytest.LogCapt
     assert logged  # something was logged at DEBUG
     assert TOKEN not in logged and SECRET not in logged
     assert "secret-bot-token" not in logged
+
+
+# --- when the core fails ---------------------------------------------------------------------
+
+
+async def test_a_user_row_race_is_retried_once(slack: Slack, monkeypatch: pytest.MonkeyPatch):
+    real = slack.app.core.handle
+    calls = []
+
+    async def racing(incoming):
+        calls.append(incoming)
+        if len(calls) == 1:
+            raise IntegrityError("INSERT INTO users", {}, Exception("duplicate key"))
+        return await real(incoming)
+
+    monkeypatch.setattr(slack.app.core, "handle", racing)
+    await slack.dm("which pilot projects are closing?", user=EN)
+    (call,) = await slack.fake.wait_for("chat.postMessage")
+    assert len(calls) == 2
+    assert closing_projects(slack, "en")[0] in call.all_text()
+
+
+async def test_a_failing_core_gets_an_apology_not_silence(
+    slack: Slack, monkeypatch: pytest.MonkeyPatch
+):
+    async def broken(incoming):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(slack.app.core, "handle", broken)
+    await slack.dm("hola", user=ES)
+    (call,) = await slack.fake.wait_for("chat.postMessage")
+    assert slack.app.catalog.get("core.error", "es") in call.all_text()
+
+
+@pytest.mark.postgres
+async def test_first_messages_racing_on_postgresql_are_all_answered(
+    fake, tmp_path, postgres_database_url: str
+):
+    settings = settings_for(fake, tmp_path).with_(database_url=postgres_database_url)
+    async with running(fake, settings) as slack:
+        results = await asyncio.gather(*(slack.dm("hello", user="UNEW0001") for _ in range(6)))
+        assert all(status == 200 for status, _ in results)
+        await slack.fake.wait_for("chat.postMessage", count=6)
+        async with slack.app.db.read() as session:
+            users = (await session.scalars(select(User))).all()
+        assert [u.platform_user_id for u in users] == ["UNEW0001"]
