@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -36,7 +36,6 @@ from sqlalchemy import insert, select  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
 from bot.core.content_store import ContentStore  # noqa: E402
-from bot.core.ports import FixedClock  # noqa: E402
 from bot.db import outbox  # noqa: E402
 from bot.db.engine import Database  # noqa: E402
 from bot.db.models import Subscription, User  # noqa: E402
@@ -51,6 +50,20 @@ MADRID = ZoneInfo("Europe/Madrid")
 DUE = datetime(2019, 6, 5, 9, 0, 1, tzinfo=MADRID)
 TELEGRAM_TOKEN = "123456:TEST-fake-token-ABCdef"
 SLACK_TOKEN = "xoxb-test-token"
+
+
+class _RunningClock:
+    """Starts at ``start`` and runs with real time (retry times must come)."""
+
+    def __init__(self, start: datetime) -> None:
+        self._start = start
+        self._t0 = time.monotonic()
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=time.monotonic() - self._t0)
+
+    def today(self) -> date:
+        return self.now().date()
 
 
 def _start_fake(kind: str, limit: float) -> tuple[subprocess.Popen[str], int, int]:
@@ -124,7 +137,7 @@ async def fan_out(
         content = ContentStore(db, PLAN)
         await content.sync(force=True)
         settings = Settings(content_dir=PLAN, slack_staff_channel=None)
-        clock = FixedClock(DUE)
+        clock = _RunningClock(DUE)
         chats = await _subscribers(db, platform, count)
         started = time.perf_counter()
         report = await Planner(db, lambda: content.index, settings, clock).tick()
@@ -183,7 +196,7 @@ def main() -> None:
     parser.add_argument("--telegram-limit", type=float, default=300.0, help="messages/s")
     parser.add_argument("--slack", type=int, default=500, help="Slack channels")
     parser.add_argument("--slack-limit", type=float, default=50.0, help="messages/s")
-    parser.add_argument("--fraction", type=float, default=0.97, help="pace at this share")
+    parser.add_argument("--fraction", type=float, default=0.95, help="pace at this share")
     parser.add_argument("--concurrency", type=int, default=16, help="requests in flight")
     parser.add_argument("--json", action="store_true", help="print JSON only")
     args = parser.parse_args()

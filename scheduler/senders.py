@@ -148,6 +148,7 @@ class DeliveryWorker:
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = False
         self._lock = _write_lock(db) if db.is_sqlite else None
+        self._warm, self._warming = asyncio.Event(), False
         self._marks: list[tuple[int, asyncio.Future[None]]] = []
         self._marker: asyncio.Task[None] | None = None
 
@@ -298,6 +299,9 @@ class DeliveryWorker:
         return self.stats
 
     async def _deliver_all(self, rows: list[Claimed]) -> None:
+        if not self._warm.is_set():
+            self._warm.set()
+            await self.deliver(rows.pop(0))
         queue: asyncio.Queue[Claimed] = asyncio.Queue()
         for row in rows:
             queue.put_nowait(row)
@@ -313,6 +317,7 @@ class DeliveryWorker:
     async def start(self) -> None:
         """Start the claimer and the send tasks in the background."""
         self._stopping = False
+        self._warm, self._warming = asyncio.Event(), False
         self._tasks = [asyncio.create_task(self._claimer(), name=f"{self.name}:claim")]
         self._tasks += [
             asyncio.create_task(self._sender_task(), name=f"{self.name}:{n}")
@@ -394,7 +399,14 @@ class DeliveryWorker:
                 return
             self._held.add(row.id)
             self._idle.clear()
+            # The first message goes alone: it opens the connection (and, for Telegram,
+            # checks the token), and the others would otherwise wait for that and then
+            # reach the platform together, over its limit.
+            first = not self._warming
+            self._warming = True
             try:
+                if not first:
+                    await self._warm.wait()
                 await self.deliver(row)
             except asyncio.CancelledError:
                 raise
@@ -404,6 +416,8 @@ class DeliveryWorker:
                 log.exception("delivery %s: recording the outcome failed", row.id)
                 await self._sleep(1.0)
             finally:
+                if first:
+                    self._warm.set()
                 self._held.discard(row.id)
                 if not self._held:
                     self._idle.set()
