@@ -261,7 +261,8 @@ async def _run(
         )
     except BaseException:
         print(f"--- {name} failed; the end of its log:", file=sys.stderr)
-        print(log.read_text(errors="replace")[-4000:], file=sys.stderr)
+        text = await asyncio.to_thread(log.read_text, errors="replace")
+        print(text[-4000:], file=sys.stderr)
         raise
     finally:
         if process.returncode is None:
