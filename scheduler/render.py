@@ -110,7 +110,7 @@ class Renderer:
     # -- helpers ----------------------------------------------------------------------------
 
     def t(self, key: str, language: str, **fields: object) -> str:
-        return self.catalog.get(f"reminders.{key}", language, **fields)
+        return self.catalog.get(key, language, **fields)
 
     def _item(self, slug: str | None) -> ContentItem | None:
         return self._content().get(slug) if slug else None
@@ -134,20 +134,20 @@ class Renderer:
     def _details(self, item: ContentItem, language: str) -> list[str]:
         lines = []
         if item.place:
-            lines.append(self.t("reminder.place", language, place=item.place))
+            lines.append(self.t("reminders.reminder.place", language, place=item.place))
         if item.organiser:
-            lines.append(self.t("reminder.organiser", language, organiser=item.organiser))
+            lines.append(self.t("reminders.reminder.organiser", language, organiser=item.organiser))
         if item.link:
-            lines.append(self.t("reminder.link", language, link=item.link))
+            lines.append(self.t("reminders.reminder.link", language, link=item.link))
         return lines
 
     def _relative(self, start: date, today: date, language: str) -> str:
         days = (start - today).days
         if days <= 0:
-            return self.t("relative.today", language)
+            return self.t("reminders.relative.today", language)
         if days == 1:
-            return self.t("relative.tomorrow", language)
-        return self.t("relative.days", language, days=days)
+            return self.t("reminders.relative.tomorrow", language)
+        return self.t("reminders.relative.days", language, days=days)
 
     def _bullets(self, slugs: list[str], language: str, *, dates: bool) -> list[str]:
         lines = []
@@ -186,7 +186,7 @@ class Renderer:
             return None
         lines = [
             self.t(
-                "reminder.body",
+                "reminders.reminder.body",
                 language,
                 name=item.title.get(language, item.slug),
                 when=self._relative(item.start, today, language),
@@ -198,18 +198,18 @@ class Renderer:
             text="\n".join(lines),
             language=language,
             title=self.t(title_key, language),
-            buttons=self._stop(payload, "reminder.stop", language) if stop else (),
+            buttons=self._stop(payload, "reminders.reminder.stop", language) if stop else (),
         )
 
     def _render_reminder(
         self, row: Claimed, payload: Mapping[str, Any], language: str, now: datetime
     ) -> Reply | None:
-        return self._reminder(row, payload, language, now, "reminder.title", stop=True)
+        return self._reminder(row, payload, language, now, "reminders.reminder.title", stop=True)
 
     def _render_staff_reminder(
         self, row: Claimed, payload: Mapping[str, Any], language: str, now: datetime
     ) -> Reply | None:
-        return self._reminder(row, payload, language, now, "staff.title", stop=False)
+        return self._reminder(row, payload, language, now, "reminders.staff.title", stop=False)
 
     def _render_month(
         self, row: Claimed, payload: Mapping[str, Any], language: str, now: datetime
@@ -220,10 +220,10 @@ class Renderer:
             return None
         month = format_month(self.catalog, first, language)
         return Reply(
-            text="\n".join([self.t("month.body", language, month=month), *lines]),
+            text="\n".join([self.t("reminders.month.body", language, month=month), *lines]),
             language=language,
-            title=self.t("month.title", language),
-            buttons=self._stop(payload, "reminder.stop", language),
+            title=self.t("reminders.month.title", language),
+            buttons=self._stop(payload, "reminders.reminder.stop", language),
         )
 
     def _render_staff_month(
@@ -233,30 +233,32 @@ class Renderer:
         month = format_month(self.catalog, first, language)
         lines = self._bullets(list(payload.get("slugs", ())), language, dates=True)
         text = (
-            "\n".join([self.t("staff.month_body", language, month=month), *lines])
+            "\n".join([self.t("reminders.staff.month_body", language, month=month), *lines])
             if lines
-            else self.t("staff.month_nothing", language, month=month)
+            else self.t("reminders.staff.month_nothing", language, month=month)
         )
-        return Reply(text=text, language=language, title=self.t("staff.month_title", language))
+        return Reply(
+            text=text, language=language, title=self.t("reminders.staff.month_title", language)
+        )
 
     def _render_digest(
         self, row: Claimed, payload: Mapping[str, Any], language: str, now: datetime
     ) -> Reply | None:
         lines = self._bullets(list(payload.get("slugs", ())), language, dates=True)
         parts = (
-            ["\n".join([self.t("digest.coming", language), *lines])]
+            ["\n".join([self.t("reminders.digest.coming", language), *lines])]
             if lines
-            else [self.t("digest.nothing", language)]
+            else [self.t("reminders.digest.nothing", language)]
         )
         news = [self._news_line(entry, language) for entry in payload.get("news", ())]
         news = [line for line in news if line]
         if news:
-            parts.append("\n".join([self.t("digest.news", language), *news]))
+            parts.append("\n".join([self.t("reminders.digest.news", language), *news]))
         return Reply(
             text="\n\n".join(parts),
             language=language,
-            title=self.t("digest.title", language),
-            buttons=self._stop(payload, "digest.stop", language),
+            title=self.t("reminders.digest.title", language),
+            buttons=self._stop(payload, "reminders.digest.stop", language),
         )
 
     def _news_line(self, entry: Mapping[str, Any], language: str) -> str | None:
@@ -273,7 +275,7 @@ class Renderer:
     ) -> str | None:
         name = self._name(slug, change, language) or ""
         if change.get("change") == "removed":
-            return self.t("change.removed", language, name=name)
+            return self.t("reminders.change.removed", language, name=name)
         fields = list(change.get("fields", ()))
         before = change.get("before") or {}
         after = change.get("after") or {}
@@ -281,11 +283,11 @@ class Renderer:
         if "status" in fields:
             status = after.get("status")
             if status == "cancelled":
-                lines.append(self.t("change.cancelled", language, name=name))
+                lines.append(self.t("reminders.change.cancelled", language, name=name))
             else:
                 lines.append(
                     self.t(
-                        "change.status",
+                        "reminders.change.status",
                         language,
                         name=name,
                         before=self._status(before.get("status"), language),
@@ -295,7 +297,7 @@ class Renderer:
         if "when" in fields:
             old, new = _when(before.get("when")), _when(after.get("when"))
             if new is None or new.start is None:
-                lines.append(self.t("change.undated", language, name=name))
+                lines.append(self.t("reminders.change.undated", language, name=name))
             else:
                 text = format_when(self.catalog, _when_dict(new), language)
                 sharper = (
@@ -303,17 +305,19 @@ class Renderer:
                     or old.start is None
                     or (new.precision == "day" and old.precision != "day")
                 )
-                key = "change.dated" if sharper else "change.when"
+                key = "reminders.change.dated" if sharper else "reminders.change.when"
                 lines.append(self.t(key, language, name=name, date=text))
         if "place" in fields and after.get("place"):
-            lines.append(self.t("change.place", language, name=name, place=after["place"]))
+            lines.append(
+                self.t("reminders.change.place", language, name=name, place=after["place"])
+            )
         return "\n".join(lines) or None
 
     def _status(self, status: str | None, language: str) -> str:
         if not status:
             return "—"
         try:
-            return self.t(f"status.{status}", language)
+            return self.t(f"reminders.status.{status}", language)
         except KeyError:
             return status
 
@@ -326,8 +330,8 @@ class Renderer:
         return Reply(
             text=line,
             language=language,
-            title=self.t("change.title", language),
-            buttons=self._stop(payload, "reminder.stop", language),
+            title=self.t("reminders.change.title", language),
+            buttons=self._stop(payload, "reminders.reminder.stop", language),
         )
 
     def _render_update(
@@ -341,8 +345,8 @@ class Renderer:
         return Reply(
             text=text,
             language=language,
-            title=self.t("update.title", language, name=name),
-            buttons=self._stop(payload, "reminder.stop", language),
+            title=self.t("reminders.update.title", language, name=name),
+            buttons=self._stop(payload, "reminders.reminder.stop", language),
         )
 
     def _render_broadcast(
