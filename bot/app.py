@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
 
 from bot.config import Settings
 from bot.core.content_store import ContentStore
 from bot.core.engine import Core
 from bot.core.language import LanguageResolver
-from bot.core.ports import Clock, FixedClock, SystemClock
+from bot.core.ports import Clock, OffsetClock, SystemClock
 from bot.core.router import Router
 from bot.db.engine import Database
 from bot.db.schema import ensure_schema
@@ -24,11 +24,11 @@ log = logging.getLogger(__name__)
 
 
 def clock_for(settings: Settings) -> Clock:
-    """The real clock, or one fixed on ``BOT_TODAY``/``--today`` at the current time of day."""
+    """The real clock, or the real clock moved to ``BOT_TODAY``/``--today``."""
     if settings.today is None:
         return SystemClock(settings.tz)
     now = datetime.now(settings.tz)
-    return FixedClock(datetime.combine(settings.today, time(now.hour, now.minute), settings.tz))
+    return OffsetClock(datetime.combine(settings.today, now.time(), settings.tz))
 
 
 @dataclass

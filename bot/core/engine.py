@@ -13,7 +13,7 @@ from bot.core.messages import Incoming, Reply
 from bot.core.ports import Clock
 from bot.core.router import Handler, Query, Router
 from bot.db.engine import Database
-from bot.db.users import load_user, save_language
+from bot.db.users import create_user, find_user, pending_changes, update_user
 from bot.i18n.catalog import Catalog
 
 __all__ = ["MAX_INPUT", "Core", "LanguagePort"]
@@ -68,32 +68,33 @@ class Core:
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Answer one message or button press; never raises for bad input."""
         text = _clean(incoming.text)
-        async with self.db.write() as session:
-            row, created = await load_user(session, incoming, self.settings)
-            user = UserState(
-                id=row.id,
-                platform=row.platform,
-                platform_user_id=row.platform_user_id,
-                chat_id=row.chat_id,
-                language=row.language,
-                language_choice=row.language_choice,
-                timezone=row.timezone,
-                role=row.role,
-                is_new=created,
-            )
-            resolution = self.resolver.resolve(
-                text,
-                chosen=row.language_choice,
-                hint=incoming.locale_hint,
-                previous=row.language,
-            )
-            language = resolution.language
-            choice = resolution.explicit_choice
-            if row.language != language or (choice and row.language_choice != choice):
-                await save_language(session, row.id, language, choice)
-                user.language = language
-                if choice:
-                    user.language_choice = choice
+        row = await find_user(self.db, incoming.platform, incoming.user_id)
+        created = row is None
+        if row is None:
+            row = await create_user(self.db, incoming, self.settings)
+        resolution = self.resolver.resolve(
+            text, chosen=row.language_choice, hint=incoming.locale_hint, previous=row.language
+        )
+        language = resolution.language
+        choice = resolution.explicit_choice
+        changes = pending_changes(row, incoming, self.settings)
+        if row.language != language:
+            changes["language"] = language
+        if choice and row.language_choice != choice:
+            changes["language_choice"] = choice
+        if changes:
+            await update_user(self.db, row.id, changes)
+        user = UserState(
+            id=row.id,
+            platform=row.platform,
+            platform_user_id=row.platform_user_id,
+            chat_id=str(changes.get("chat_id", row.chat_id)),
+            language=language,
+            language_choice=choice or row.language_choice,
+            timezone=row.timezone,
+            role=str(changes.get("role", row.role)),
+            is_new=created,
+        )
         ctx = Context(
             incoming=incoming,
             user=user,

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.messages import Address, Reply
 
-__all__ = ["Clock", "FixedClock", "SendResult", "Sender", "SystemClock"]
+__all__ = ["Clock", "FixedClock", "OffsetClock", "SendResult", "Sender", "SystemClock"]
 
 
 class Clock(Protocol):
@@ -38,10 +38,7 @@ class SystemClock:
 
 
 class FixedClock:
-    """A clock that reads a set day (``BOT_TODAY``, ``--today``) but lets the time of day run.
-
-    Tests move it with :meth:`set`.
-    """
+    """A clock that stands still at a set instant; tests move it with :meth:`set`."""
 
     def __init__(self, when: datetime) -> None:
         if when.tzinfo is None:
@@ -57,6 +54,23 @@ class FixedClock:
 
     def today(self) -> date:
         return self._when.date()
+
+
+class OffsetClock:
+    """The real clock moved to another day (``BOT_TODAY``, ``--today``): time keeps running,
+    so retries, leases and ticks still come due."""
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("OffsetClock needs a timezone-aware datetime")
+        self._tz = start.tzinfo
+        self._offset = start - datetime.now(start.tzinfo)
+
+    def now(self) -> datetime:
+        return datetime.now(self._tz) + self._offset
+
+    def today(self) -> date:
+        return self.now().date()
 
 
 @dataclass(frozen=True, slots=True)

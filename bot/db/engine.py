@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql as postgresql_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -63,6 +65,11 @@ class Database:
         def _on_begin(conn: Any) -> None:
             mode = conn.get_execution_options().get("sqlite_begin", "BEGIN")
             conn.exec_driver_sql(mode)
+
+    def insert(self, table: Any) -> Any:
+        """An ``INSERT`` for this database's dialect, with ``on_conflict_do_*`` available."""
+        dialect = sqlite_dialect if self.is_sqlite else postgresql_dialect
+        return dialect.insert(table)
 
     async def create_all(self) -> None:
         """Create missing tables (the embedded default; migrations manage PostgreSQL)."""

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
-
 from bot.db.engine import Database
 from bot.db.models import Heartbeat, utcnow
 
@@ -38,8 +36,7 @@ async def beat(
     """Record that ``name`` is alive now (an upsert: one row per name, last write wins)."""
     at = at or utcnow()
     detail = dict(detail or {})
-    dialect = sqlite if db.is_sqlite else postgresql
-    insert = dialect.insert(Heartbeat).values(name=name, at=at, detail=detail)
+    insert = db.insert(Heartbeat).values(name=name, at=at, detail=detail)
     statement = insert.on_conflict_do_update(
         index_elements=["name"], set_={"at": insert.excluded.at, "detail": insert.excluded.detail}
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.db.engine import Database
 from bot.db.models import InboundUpdate, utcnow
@@ -28,9 +27,8 @@ async def seen_before(db: Database, platform: str, update_id: str) -> bool:
     One atomic ``INSERT … ON CONFLICT DO NOTHING``: of several processes racing on the
     same update, exactly one gets ``False`` and should handle it.
     """
-    dialect = postgresql if not db.is_sqlite else sqlite
     statement = (
-        dialect.insert(InboundUpdate)
+        db.insert(InboundUpdate)
         .values(platform=platform, update_id=str(update_id), received_at=utcnow())
         .on_conflict_do_nothing(index_elements=["platform", "update_id"])
         .returning(InboundUpdate.update_id)

@@ -23,7 +23,6 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import case, delete, or_
-from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.db.engine import Database
 from bot.db.models import Lease, utcnow
@@ -62,8 +61,7 @@ async def acquire(
     holds it (a renewal).
     """
     now = now or utcnow()
-    dialect = sqlite if db.is_sqlite else postgresql
-    insert = dialect.insert(Lease).values(
+    insert = db.insert(Lease).values(
         name=name, owner=owner, until=now + timedelta(seconds=ttl), acquired_at=now
     )
     statement = insert.on_conflict_do_update(

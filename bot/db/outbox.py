@@ -29,7 +29,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.engine import Database
@@ -116,10 +115,6 @@ class Claimed:
     lease_until: datetime
 
 
-def _insert(db: Database) -> Any:
-    return sqlite.insert if db.is_sqlite else postgresql.insert
-
-
 async def enqueue(db: Database, rows: Iterable[Planned], *, now: datetime) -> int:
     """Insert the planned deliveries that are not in the outbox yet; returns how many were new.
 
@@ -157,12 +152,11 @@ async def enqueue(db: Database, rows: Iterable[Planned], *, now: datetime) -> in
         )
     if not values:
         return 0
-    insert = _insert(db)
     inserted = 0
     async with db.write() as session:
         for start in range(0, len(values), _CHUNK):
             statement = (
-                insert(Delivery)
+                db.insert(Delivery)
                 .values(values[start : start + _CHUNK])
                 .on_conflict_do_nothing(index_elements=["key"])
                 .returning(Delivery.id)

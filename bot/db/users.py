@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import timedelta
+
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.core.messages import Incoming
+from bot.db.engine import Database
 from bot.db.models import User, utcnow
 
-__all__ = ["load_user", "role_for", "save_language"]
+__all__ = [
+    "create_user",
+    "find_user",
+    "pending_changes",
+    "role_for",
+    "save_language",
+    "update_user",
+]
 
 
 def role_for(settings: Settings, platform: str, platform_user_id: str) -> str | None:
@@ -22,35 +32,66 @@ def role_for(settings: Settings, platform: str, platform_user_id: str) -> str | 
     return None
 
 
-async def load_user(
-    session: AsyncSession, incoming: Incoming, settings: Settings
-) -> tuple[User, bool]:
-    """The sender's row, created on first contact; returns ``(user, created)``."""
-    user = await session.scalar(
-        select(User).where(
-            User.platform == incoming.platform, User.platform_user_id == incoming.user_id
+# last_seen_at is for staff statistics, not for every message: refreshing it at most hourly
+# keeps the common message free of any database write.
+LAST_SEEN_EVERY = timedelta(hours=1)
+
+
+async def find_user(db: Database, platform: str, platform_user_id: str) -> User | None:
+    """The user's row, or ``None`` on first contact (a read, no lock taken)."""
+    async with db.read() as session:
+        return await session.scalar(
+            select(User).where(User.platform == platform, User.platform_user_id == platform_user_id)
         )
-    )
-    created = user is None
-    if user is None:
-        user = User(
+
+
+async def create_user(db: Database, incoming: Incoming, settings: Settings) -> User:
+    """Create the sender's row; safe when two first messages race (insert if absent)."""
+    statement = (
+        db.insert(User)
+        .values(
             platform=incoming.platform,
             platform_user_id=incoming.user_id,
             chat_id=incoming.chat_id,
+            locale_hint=(incoming.locale_hint or None) and incoming.locale_hint[:16],
             role=role_for(settings, incoming.platform, incoming.user_id) or "member",
+            created_at=utcnow(),
+            last_seen_at=utcnow(),
         )
-        session.add(user)
-        await session.flush()
-    else:
-        granted = role_for(settings, incoming.platform, incoming.user_id)
-        if granted and user.role != granted:
-            user.role = granted
-        if not incoming.is_group and user.chat_id != incoming.chat_id:
-            user.chat_id = incoming.chat_id
-        user.last_seen_at = utcnow()
-    if incoming.locale_hint and user.locale_hint != incoming.locale_hint:
-        user.locale_hint = incoming.locale_hint[:16]
-    return user, created
+        .on_conflict_do_nothing(index_elements=["platform", "platform_user_id"])
+    )
+    async with db.write() as session:
+        await session.execute(statement)
+        user = await session.scalar(
+            select(User).where(
+                User.platform == incoming.platform, User.platform_user_id == incoming.user_id
+            )
+        )
+    assert user is not None
+    return user
+
+
+def pending_changes(user: User, incoming: Incoming, settings: Settings) -> dict[str, object]:
+    """What this message says about the user that the row does not say yet."""
+    changes: dict[str, object] = {}
+    granted = role_for(settings, incoming.platform, incoming.user_id)
+    if granted and user.role != granted:
+        changes["role"] = granted
+    if not incoming.is_group and user.chat_id != incoming.chat_id:
+        changes["chat_id"] = incoming.chat_id
+    hint = incoming.locale_hint[:16] if incoming.locale_hint else None
+    if hint and user.locale_hint != hint:
+        changes["locale_hint"] = hint
+    now = utcnow()
+    if user.last_seen_at is None or now - user.last_seen_at >= LAST_SEEN_EVERY:
+        changes["last_seen_at"] = now
+    return changes
+
+
+async def update_user(db: Database, user_id: int, values: dict[str, object]) -> None:
+    """Write ``values`` to the user's row in one statement."""
+    async with db.write() as session:
+        await session.execute(update(User).where(User.id == user_id).values(**values))
 
 
 async def save_language(
