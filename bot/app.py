@@ -60,7 +60,7 @@ async def build_app(settings: Settings, *, clock: Clock | None = None) -> App:
     content = ContentStore(db, settings.content_dir)
     await content.sync()
     clock = clock or clock_for(settings)
-    services: dict[str, Any] = {}
+    services: dict[str, Any] = {"content": content}
     core = Core(
         db=db,
         catalog=catalog,

@@ -21,6 +21,7 @@ def routes() -> list[Route]:
         help,
         language,
         projects,
+        staff,
         subscriptions,
         themes,
         timezone,
@@ -29,6 +30,7 @@ def routes() -> list[Route]:
     found: list[Route] = []
     for module in (
         help,
+        staff,
         language,
         calendar,
         subscriptions,

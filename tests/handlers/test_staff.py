@@ -1,0 +1,215 @@
+"""Staff commands through the real core: members are refused (and logged), staff can act."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.app import App, build_app
+from bot.config import Settings
+from bot.core.messages import Incoming, Reply
+from bot.core.ports import FixedClock
+from bot.db.models import Announcement, AuditEntry, Delivery, Item
+from tests.handlers.conftest import PLAN_DIR, TODAY, _url, at, copy_database
+
+STAFF_TG = "9001"
+STAFF_SLACK = "UBOSS"
+
+
+@pytest.fixture
+async def staff_app(plan_template: Path, tmp_path: Path) -> AsyncIterator[App]:
+    """The real app where Telegram 9001, Slack UBOSS and the console are staff."""
+    target = copy_database(plan_template, tmp_path / "staff.db")
+    settings = Settings(
+        database_url=_url(target),
+        content_dir=PLAN_DIR,
+        staff_telegram_ids=frozenset({STAFF_TG}),
+        staff_slack_ids=frozenset({STAFF_SLACK}),
+        console_staff=True,
+    )
+    app = await build_app(settings, clock=FixedClock(at(TODAY)))
+    yield app
+    await app.close()
+
+
+async def _send(
+    app: App, platform: str, user: str, text: str = "", *, action: str | None = None,
+    hint: str | None = None,
+) -> list[Reply]:  # fmt: skip
+    replies = await app.core.handle(
+        Incoming(platform, user, f"chat-{user}", text=text, action=action, locale_hint=hint)
+    )
+    assert replies
+    for reply in replies:
+        assert reply.text.strip()
+        for row in reply.buttons:
+            for button in row:
+                assert len(button.action.encode()) <= 64
+    return replies
+
+
+async def _audit(app: App) -> list[AuditEntry]:
+    async with app.db.read() as session:
+        return list((await session.scalars(select(AuditEntry).order_by(AuditEntry.id))).all())
+
+
+def _event_slug(app: App) -> str:
+    index = app.content.index
+    return next(s for s, item in index.items.items() if item.kind == "event")
+
+
+MEMBERS = [("console", "someone", "es"), ("telegram", "555", "fr"), ("slack", "U123", "en")]
+REFUSAL = {
+    "es": "reservada al personal",
+    "en": "reserved for Metropolis staff",
+    "fr": "réservée au personnel",
+}
+
+
+@pytest.mark.parametrize(("platform", "user", "lang"), MEMBERS)
+async def test_member_is_refused_in_their_language_and_logged(
+    plan_app: App, platform: str, user: str, lang: str
+) -> None:
+    slug = _event_slug(plan_app)
+    before = plan_app.content.index.get(slug)
+    assert before is not None
+    attempts = [
+        f"/announce {slug} hello everyone",
+        f"/setdate {slug} 2019-09-09",
+        f"/cancel {slug}",
+        "/stats",
+        "/audit",
+        "/retry all",
+    ]
+    await _send(plan_app, platform, user, action=f"lang:{lang}", hint=lang)
+    for text in attempts:
+        replies = await _send(plan_app, platform, user, text, hint=lang)
+        assert len(replies) == 1
+        assert REFUSAL[lang] in replies[0].text, (text, replies[0].text)
+        assert replies[0].language == lang
+    # A forged confirm button is refused too.
+    replies = await _send(plan_app, platform, user, action="stf:ann:1", hint=lang)
+    assert REFUSAL[lang] in replies[0].text
+    entries = await _audit(plan_app)
+    assert len(entries) == len(attempts) + 1
+    assert all(not e.allowed for e in entries)
+    assert {e.actor for e in entries} == {f"{platform}:{user}"}
+    assert [e.action for e in entries][:4] == ["announce", "setdate", "cancel", "stats"]
+    # Nothing changed and nothing was queued.
+    after = plan_app.content.index.get(slug)
+    assert after == before
+    async with plan_app.db.read() as session:
+        assert (await session.scalars(select(Delivery))).first() is None
+        assert (await session.scalars(select(Announcement))).first() is None
+        row = await session.get(Item, slug)
+        assert row is not None and not row.overrides
+
+
+@pytest.mark.parametrize(
+    ("platform", "user"), [("telegram", STAFF_TG), ("slack", STAFF_SLACK), ("console", "me")]
+)
+async def test_staff_can_announce_with_preview_and_confirm(
+    staff_app: App, platform: str, user: str
+) -> None:
+    slug = _event_slug(staff_app)
+    # Two members subscribe, in two languages and on two platforms.
+    await _send(staff_app, "telegram", "m1", action=f"sub:{slug}", hint="es")
+    await _send(staff_app, "slack", "UM2", action=f"sub:{slug}", hint="fr")
+
+    (preview,) = await _send(staff_app, platform, user, f"/announce {slug} Room changed", hint="en")
+    assert "Room changed" in preview.text
+    assert "telegram · es: 1" in preview.text
+    assert "slack · fr: 1" in preview.text
+    confirm = preview.buttons[0][0].action
+    assert confirm.startswith("stf:ann:")
+    async with staff_app.db.read() as session:
+        drafts = (await session.scalars(select(Announcement))).all()
+    assert [d.status for d in drafts] == ["draft"]
+
+    (sent,) = await _send(staff_app, platform, user, action=confirm, hint="en")
+    assert "2 message" in sent.text
+    async with staff_app.db.read() as session:
+        updates = (await session.scalars(select(Delivery).where(Delivery.kind == "update"))).all()
+    assert {(d.platform, d.language) for d in updates} == {("telegram", "es"), ("slack", "fr")}
+    # Pressing confirm twice sends nothing more.
+    (again,) = await _send(staff_app, platform, user, action=confirm, hint="en")
+    assert "no longer pending" in again.text
+
+    entries = await _audit(staff_app)
+    assert [e.action for e in entries] == ["announce.draft", "announce"]
+    assert all(e.allowed and e.actor == f"{platform}:{user}" for e in entries)
+    assert entries[-1].recipients == 2
+    (log,) = await _send(staff_app, platform, user, "/audit", hint="en")
+    assert "announce" in log.text and f"{platform}:{user}" in log.text
+
+
+async def test_staff_edits_content_and_subscribers_are_told(staff_app: App) -> None:
+    slug = _event_slug(staff_app)
+    await _send(staff_app, "telegram", "m1", action=f"sub:{slug}", hint="es")
+
+    (done,) = await _send(staff_app, "telegram", STAFF_TG, f"/setdate {slug} 2019-10-03")
+    assert "1" in done.text
+    item = staff_app.content.index.get(slug)
+    assert item is not None and item.start == date(2019, 10, 3) and item.precision == "day"
+
+    await _send(staff_app, "telegram", STAFF_TG, f"/setplace {slug} Palau de Congressos")
+    await _send(staff_app, "telegram", STAFF_TG, f"/setlink {slug} https://example.org/x")
+    (bad,) = await _send(staff_app, "telegram", STAFF_TG, f"/setlink {slug} javascript:alert(1)")
+    assert "https://" in bad.text
+    await _send(staff_app, "telegram", STAFF_TG, f"/cancel {slug}")
+    item = staff_app.content.index.get(slug)
+    assert item is not None
+    assert (item.place, item.link, item.status) == (
+        "Palau de Congressos",
+        "https://example.org/x",
+        "cancelled",
+    )
+    await _send(staff_app, "telegram", STAFF_TG, f"/setplace {slug} clear")
+    await _send(staff_app, "telegram", STAFF_TG, f"/postpone {slug}")
+    item = staff_app.content.index.get(slug)
+    assert item is not None and item.status == "postponed"
+
+    async with staff_app.db.read() as session:
+        notices = (await session.scalars(select(Delivery).where(Delivery.kind == "change"))).all()
+    assert len(notices) >= 3  # date, place and status changes each told once
+    assert {d.chat_id for d in notices} == {"chat-m1"}
+
+    entries = await _audit(staff_app)
+    actions = [e.action for e in entries if e.allowed]
+    assert actions == ["setdate", "setplace", "setlink", "cancel", "setplace", "postpone"]
+    assert entries[0].recipients == 1
+
+
+async def test_staff_stats_failed_and_retry(staff_app: App) -> None:
+    slug = _event_slug(staff_app)
+    await _send(staff_app, "telegram", "m1", action=f"sub:{slug}", hint="es")
+    await _send(staff_app, "telegram", STAFF_TG, f"/cancel {slug}")
+    async with staff_app.db.write() as session:
+        row = (await session.scalars(select(Delivery))).first()
+        assert row is not None
+        row.status, row.last_error = "failed", "403 Forbidden: bot was blocked"
+        failed_id = row.id
+
+    (stats,) = await _send(staff_app, "slack", STAFF_SLACK, "/stats", hint="en")
+    assert f"item:{slug}: 1" in stats.text
+    assert "telegram · es: 1" in stats.text
+    assert "1 failed" in stats.text
+
+    (listing,) = await _send(staff_app, "slack", STAFF_SLACK, "/failed", hint="en")
+    assert f"#{failed_id}" in listing.text
+    (retried,) = await _send(staff_app, "slack", STAFF_SLACK, f"/retry {failed_id}", hint="en")
+    assert ": 1 " in retried.text
+    async with staff_app.db.read() as session:
+        row = await session.get(Delivery, failed_id)
+        assert row is not None and row.status == "pending"
+    (none,) = await _send(staff_app, "slack", STAFF_SLACK, "/failed", hint="en")
+    assert "No failed" in none.text
+
+    (menu,) = await _send(staff_app, "console", "me", "/staff", hint="fr")
+    assert "/announce" in menu.text and menu.language == "fr"
+    actions = [e.action for e in await _audit(staff_app)]
+    assert actions == ["cancel", "stats", "failed", "retry", "failed", "staff"]
