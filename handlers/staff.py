@@ -22,7 +22,8 @@ from bot.db import audit
 from bot.db.heartbeat import last
 from bot.db.models import Announcement, Delivery, Item, Subscription
 from bot.db.subscriptions import active_recipients
-from content.loader import ContentChange
+from content.loader import ContentChange, fingerprint, read_plan
+from content.schema import ContentError
 from scheduler.planner import Planner, covers
 
 __all__ = ["ROUTES"]
@@ -213,6 +214,8 @@ async def _drop_announce(ctx: Context, draft_id: int) -> list[Reply]:
 async def button(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
     """The staff buttons: confirm or drop an update."""
     what, _, number = str(args.get("value", "")).partition(":")
+    if what == "reload":
+        return await _apply_reload(ctx, number)
     if not number.isdigit():
         return [ctx.reply(ctx.t("staff.announce.gone"))]
     if what == "ann":
@@ -448,6 +451,78 @@ async def show_audit(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
     return [ctx.reply("\n".join(lines), title=ctx.t("staff.audit.title"))]
 
 
+# -- /reload --------------------------------------------------------------------------------------
+
+
+async def _diff(ctx: Context, store: ContentStore) -> tuple[list[str], list[str], list[str]]:
+    """What loading the files would add, change and remove (nothing is written).
+
+    Raises:
+        ContentError: The files are broken.
+    """
+    plan = read_plan(store.directory)
+    async with ctx.db.read() as session:
+        rows = {row.slug: row for row in (await session.scalars(select(Item))).all()}
+    added, changed = [], []
+    for spec in plan.items:
+        row = rows.pop(spec.slug, None)
+        if row is None:
+            added.append(spec.slug)
+        elif row.removed or row.content_hash != spec.content_hash():
+            changed.append(spec.slug)
+    removed = [slug for slug, row in rows.items() if not row.removed]
+    return added, changed, removed
+
+
+def _slugs(ctx: Context, slugs: list[str]) -> str:
+    if not slugs:
+        return "—"
+    shown = ", ".join(slugs[:20])
+    return shown + (f" (+{len(slugs) - 20})" if len(slugs) > 20 else "")
+
+
+@staff_only("reload")
+async def reload(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
+    """Validate the content files and show what would change, with a confirm button."""
+    store = _store(ctx)
+    if store is None:
+        return [ctx.reply(ctx.t("core.error"))]
+    try:
+        added, changed, removed = await _diff(ctx, store)
+    except ContentError as exc:
+        await _log(ctx, "reload.refused", exc.file, error=str(exc)[:300])
+        return [ctx.reply(ctx.t("staff.reload.broken", error=str(exc)[:500]))]
+    await _log(ctx, "reload.check", added=len(added), changed=len(changed), removed=len(removed))
+    summary = ctx.t(
+        "staff.reload.preview",
+        added=_slugs(ctx, added),
+        changed=_slugs(ctx, changed),
+        removed=_slugs(ctx, removed),
+    )
+    if not (added or changed or removed):
+        return [ctx.reply(ctx.t("staff.reload.nothing"))]
+    mark = fingerprint(store.directory)[:24]
+    buttons = ((Button(ctx.t("staff.button.apply"), f"stf:reload:{mark}"),),)
+    return [ctx.reply(summary, buttons=buttons)]
+
+
+async def _apply_reload(ctx: Context, mark: str) -> list[Reply]:
+    store = _store(ctx)
+    if store is None:
+        return [ctx.reply(ctx.t("core.error"))]
+    if fingerprint(store.directory)[:24] != mark:
+        return [ctx.reply(ctx.t("staff.reload.stale"))]
+    try:
+        result = await store.sync(force=True)
+    except ContentError as exc:
+        await _log(ctx, "reload.refused", exc.file, error=str(exc)[:300])
+        return [ctx.reply(ctx.t("staff.reload.broken", error=str(exc)[:500]))]
+    changes = result.changes if result else ()
+    queued = await _planner(ctx).plan_changes(changes, now=ctx.now) if changes else 0
+    await _log(ctx, "reload", recipients=queued, changes=len(changes))
+    return [ctx.reply(ctx.t("staff.reload.done", changes=len(changes), count=queued))]
+
+
 ROUTES = [
     Route("staff", staff_help, commands=("staff", "personal")),
     Route("staff.announce", announce, commands=("announce", "anunciar", "annoncer")),
@@ -461,4 +536,5 @@ ROUTES = [
     Route("staff.failed", failed, commands=("failed",)),
     Route("staff.retry", retry, commands=("retry",)),
     Route("staff.audit", show_audit, commands=("audit",)),
+    Route("staff.reload", reload, commands=("reload",)),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
@@ -213,3 +214,49 @@ async def test_staff_stats_failed_and_retry(staff_app: App) -> None:
     assert "/announce" in menu.text and menu.language == "fr"
     actions = [e.action for e in await _audit(staff_app)]
     assert actions == ["cancel", "stats", "failed", "retry", "failed", "staff"]
+
+
+async def test_staff_reload_validates_previews_and_applies(tmp_path: Path) -> None:
+    content = tmp_path / "plan"
+    shutil.copytree(PLAN_DIR, content)
+    settings = Settings(
+        database_url=_url(tmp_path / "reload.db"),
+        content_dir=content,
+        staff_telegram_ids=frozenset({STAFF_TG}),
+    )
+    app = await build_app(settings, clock=FixedClock(at(TODAY)))
+    try:
+        (same,) = await _send(app, "telegram", STAFF_TG, "/reload", hint="en")
+        assert "nothing new" in same.text
+
+        path = content / "statutory.toml"
+        original = path.read_text()
+        path.write_text(original.replace('slug = "board-meeting-2019"', 'slug = "board-2019"'))
+        (broken,) = await _send(app, "telegram", "555", "/reload", hint="en")
+        assert "reserved for Metropolis staff" in broken.text
+
+        path.write_text(original.replace('title.en = "Statutory meetings"', "title.en = 3"))
+        (bad,) = await _send(app, "telegram", STAFF_TG, "/reload", hint="en")
+        assert "nothing was changed" in bad.text and "statutory.toml" in bad.text
+        assert app.content.index.get("statutory") is not None
+
+        path.write_text(original.replace('slug = "board-meeting-2019"', 'slug = "board-2019"'))
+        (preview,) = await _send(app, "telegram", STAFF_TG, "/reload", hint="en")
+        assert "board-2019" in preview.text and "board-meeting-2019" in preview.text
+        assert app.content.index.get("board-2019") is None  # nothing applied yet
+        (apply,) = [b.action for row in preview.buttons for b in row]
+        (done,) = await _send(app, "telegram", STAFF_TG, action=apply, hint="en")
+        assert "2 change" in done.text
+        assert app.content.index.get("board-2019") is not None
+        assert app.content.index.get("board-meeting-2019") is None
+
+        actions = [(e.action, e.allowed) for e in await _audit(app)]
+        assert actions == [
+            ("reload.check", True),
+            ("reload", False),
+            ("reload.refused", True),
+            ("reload.check", True),
+            ("reload", True),
+        ]
+    finally:
+        await app.close()
