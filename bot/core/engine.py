@@ -12,6 +12,7 @@ from bot.core.context import Context, UserState
 from bot.core.messages import Incoming, Reply
 from bot.core.ports import Clock
 from bot.core.router import Handler, Query, Router
+from bot.core.user_cache import KnownUser, UserCache
 from bot.db.engine import Database
 from bot.db.users import create_user, find_user, pending_changes, update_user
 from bot.i18n.catalog import Catalog
@@ -64,14 +65,19 @@ class Core:
         self.clock = clock
         self.settings = settings
         self.services = dict(services or {})
+        self.users = UserCache()
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Answer one message or button press; never raises for bad input."""
         text = _clean(incoming.text)
-        row = await find_user(self.db, incoming.platform, incoming.user_id)
-        created = row is None
+        row = self.users.get(incoming.platform, incoming.user_id)
+        created = False
         if row is None:
-            row = await create_user(self.db, incoming, self.settings)
+            found = await find_user(self.db, incoming.platform, incoming.user_id)
+            created = found is None
+            if found is None:
+                found = await create_user(self.db, incoming, self.settings)
+            row = KnownUser.from_row(found)
         resolution = self.resolver.resolve(
             text, chosen=row.language_choice, hint=incoming.locale_hint, previous=row.language
         )
@@ -84,15 +90,16 @@ class Core:
             changes["language_choice"] = choice
         if changes:
             await update_user(self.db, row.id, changes)
+            row = row.with_(**changes)
         user = UserState(
             id=row.id,
             platform=row.platform,
             platform_user_id=row.platform_user_id,
-            chat_id=str(changes.get("chat_id", row.chat_id)),
+            chat_id=row.chat_id,
             language=language,
-            language_choice=choice or row.language_choice,
+            language_choice=row.language_choice,
             timezone=row.timezone,
-            role=str(changes.get("role", row.role)),
+            role=row.role,
             is_new=created,
         )
         ctx = Context(
@@ -118,7 +125,17 @@ class Core:
                 replies = await route.handler(ctx, {**args, "query": query})
         except Exception:
             log.exception("handler failed (platform=%s, user=%s)", incoming.platform, user.id)
+            self.users.drop(incoming.platform, incoming.user_id)
             replies = [ctx.reply(ctx.t("core.error"))]
+        else:
+            # Handlers that change the user (language, time zone) change ctx.user too.
+            self.users.put(
+                row.with_(
+                    language=ctx.user.language,
+                    language_choice=ctx.user.language_choice,
+                    timezone=ctx.user.timezone,
+                )
+            )
         return replies or [ctx.reply(ctx.t("core.error"))]
 
 
