@@ -6,6 +6,7 @@ refusal ``core.staff_only`` and the attempt is written to the audit log with ``a
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, timedelta
@@ -31,6 +32,8 @@ __all__ = ["ROUTES"]
 StaffHandler = Callable[[Context, Mapping[str, Any]], Awaitable[list[Reply]]]
 
 _CLEAR = frozenset({"clear", "borrar", "effacer", "-"})
+LANGUAGES = ("es", "en", "fr")
+_TAGGED = re.compile(r"^(es|en|fr)\s*:\s*(.+)$", re.DOTALL | re.IGNORECASE)
 
 
 def _actor(ctx: Context) -> str:
@@ -145,6 +148,37 @@ def _audience_lines(ctx: Context, counts: Counter[tuple[str, str]]) -> str:
     )
 
 
+def parse_texts(text: str, language: str) -> dict[str, str] | None:
+    """The update per language: ``es: … | en: … | fr: …``, or one text in ``language``.
+
+    Returns ``None`` when tagged parts are malformed.
+    """
+    if not _TAGGED.match(text.strip()):
+        return {language: text.strip()[:3000]}
+    texts: dict[str, str] = {}
+    for part in text.split("|"):
+        found = _TAGGED.match(part.strip())
+        if found is None:
+            return None
+        texts[found.group(1).lower()] = found.group(2).strip()[:3000]
+    return texts
+
+
+def complete_texts(ctx: Context, texts: dict[str, str]) -> dict[str, str]:
+    """Every language: a missing one gets the source-language text (or the first) with a note."""
+    source = ctx.content.source_language
+    origin = source if source in texts else next(iter(texts))
+    full = {}
+    for lang in LANGUAGES:
+        if texts.get(lang):
+            full[lang] = texts[lang]
+        else:
+            name = ctx.catalog.get(f"staff.language_{origin}", lang)
+            note = ctx.catalog.get("staff.announce.untranslated", lang, language=name)
+            full[lang] = f"{texts[origin]}\n\n{note}"
+    return full
+
+
 @staff_only("announce")
 async def announce(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
     """A preview of an update with its recipients, and a confirm button."""
@@ -154,13 +188,16 @@ async def announce(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
     item = ctx.content.get(slug)
     if item is None:
         return [ctx.reply(ctx.t("staff.unknown_item", slug=slug[:40]))]
+    texts = parse_texts(text, ctx.language)
+    if not texts:
+        return [ctx.reply(ctx.t("staff.announce.usage"))]
     counts = await _audience(ctx, slug, item.kind)
     async with ctx.db.write() as session:
         draft = Announcement(
             author=_actor(ctx)[:96],
             target_kind="theme" if item.kind == "theme" else "item",
             target=slug,
-            texts={ctx.language: text[:3000]},
+            texts=texts,
             status="draft",
             created_at=ctx.now,
         )
@@ -172,7 +209,7 @@ async def announce(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
     preview = ctx.t(
         "staff.announce.preview",
         name=_name(ctx, slug),
-        text=text[:3000],
+        text="\n".join(f"[{lang}] {body}" for lang, body in texts.items()),
         total=total,
         audience=_audience_lines(ctx, counts),
     )
@@ -192,6 +229,7 @@ async def _confirm_announce(ctx: Context, draft_id: int) -> list[Reply]:
             return [ctx.reply(ctx.t("staff.announce.gone"))]
         draft.status = "confirmed"
         slug, texts = draft.target, dict(draft.texts or {})
+    texts = complete_texts(ctx, texts)
     try:
         number, count = await _planner(ctx).announce(slug, texts, author=_actor(ctx), now=ctx.now)
     except ValueError:

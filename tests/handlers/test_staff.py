@@ -260,3 +260,22 @@ async def test_staff_reload_validates_previews_and_applies(tmp_path: Path) -> No
         ]
     finally:
         await app.close()
+
+
+async def test_update_per_language_and_fallback_with_a_note(staff_app: App) -> None:
+    slug = _event_slug(staff_app)
+    await _send(staff_app, "telegram", "m1", action=f"sub:{slug}", hint="fr")
+    text = f"/announce {slug} es: Sala nueva | en: New room"
+    (preview,) = await _send(staff_app, "telegram", STAFF_TG, text, hint="en")
+    assert "[es] Sala nueva" in preview.text and "[en] New room" in preview.text
+    (bad,) = await _send(staff_app, "telegram", STAFF_TG, f"/announce {slug} es: a | b", hint="en")
+    assert "Usage" in bad.text
+    await _send(staff_app, "telegram", STAFF_TG, action=preview.buttons[0][0].action, hint="en")
+    async with staff_app.db.read() as session:
+        (delivery,) = (
+            await session.scalars(select(Delivery).where(Delivery.kind == "update"))
+        ).all()
+    texts = delivery.payload["texts"]
+    assert texts["es"] == "Sala nueva" and texts["en"] == "New room"
+    # The plan's source language (Spanish) stands in for French, with a note in French.
+    assert texts["fr"].startswith("Sala nueva") and "qu'en espagnol" in texts["fr"]
