@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 from bot.core.content_store import ContentStore
 from bot.core.context import Context
 from bot.core.messages import Button, Reply
-from bot.core.router import Route
+from bot.core.router import Query, Route
 from bot.db import audit
 from bot.db.heartbeat import last
 from bot.db.models import Announcement, Delivery, Item, Subscription
@@ -561,6 +561,23 @@ async def _apply_reload(ctx: Context, mark: str) -> list[Reply]:
     return [ctx.reply(ctx.t("staff.reload.done", changes=len(changes), count=queued))]
 
 
+_BY_COMMAND: dict[str, StaffHandler] = {}
+_BANG = re.compile(r"^(?:!|staff\s+!?)([a-z]+)\b\s*(.*)$", re.DOTALL | re.IGNORECASE)
+
+
+def _match_bang(query: Query, ctx: Context) -> Mapping[str, Any] | None:
+    """``!stats`` or ``staff stats``: staff commands where a slash cannot be typed (Slack)."""
+    found = _BANG.match(query.text)
+    if found is None or found.group(1).lower() not in _BY_COMMAND:
+        return None
+    return {"command": found.group(1).lower(), "args": found.group(2).strip()}
+
+
+async def bang(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
+    """Run the staff command named in plain words (each handler checks the role)."""
+    return await _BY_COMMAND[str(args["command"])](ctx, args)
+
+
 ROUTES = [
     Route("staff", staff_help, commands=("staff", "personal")),
     Route("staff.announce", announce, commands=("announce", "anunciar", "annoncer")),
@@ -576,3 +593,5 @@ ROUTES = [
     Route("staff.audit", show_audit, commands=("audit",)),
     Route("staff.reload", reload, commands=("reload",)),
 ]
+_BY_COMMAND.update((command, route.handler) for route in ROUTES for command in route.commands)
+ROUTES.append(Route("staff.words", bang, matcher=_match_bang, priority=1))

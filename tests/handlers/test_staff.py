@@ -279,3 +279,16 @@ async def test_update_per_language_and_fallback_with_a_note(staff_app: App) -> N
     assert texts["es"] == "Sala nueva" and texts["en"] == "New room"
     # The plan's source language (Spanish) stands in for French, with a note in French.
     assert texts["fr"].startswith("Sala nueva") and "qu'en espagnol" in texts["fr"]
+
+
+async def test_staff_commands_in_plain_words_for_slack(staff_app: App, plan_app: App) -> None:
+    # "/metropolis staff stats" reaches the core as "staff stats"; "!stats" works too.
+    for text in ("staff stats", "!stats", "STAFF !stats"):
+        (reply,) = await _send(staff_app, "slack", STAFF_SLACK, text, hint="en")
+        assert "Active subscriptions" in reply.text, text
+    (refused,) = await _send(plan_app, "slack", "U123", "staff stats", hint="en")
+    assert "reserved for Metropolis staff" in refused.text
+    assert [(e.action, e.allowed) for e in await _audit(plan_app)] == [("stats", False)]
+    # Plain questions that merely mention staff are not commands.
+    (answer,) = await _send(plan_app, "slack", "U123", "staff meeting", hint="en")
+    assert "reserved" not in answer.text
