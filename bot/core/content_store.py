@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.db.engine import Database
 from bot.db.models import Heartbeat, Item
@@ -21,6 +21,7 @@ class ContentStore:
         self._db = db
         self.directory = directory
         self._index: ContentIndex | None = None
+        self._version: tuple[int, int] | None = None
 
     @property
     def index(self) -> ContentIndex:
@@ -35,7 +36,16 @@ class ContentStore:
             rows = (await session.scalars(select(Item))).all()
             plan = await session.get(Heartbeat, "plan")
         self._index = ContentIndex.from_rows(rows, plan.detail if plan else {})
+        self._version = (len(rows), sum(row.sequence for row in rows))
         return self._index
+
+    async def version(self) -> tuple[int, int]:
+        """``(items, sum of sequences)``: grows with every change, from any process."""
+        async with self._db.read() as session:
+            count, total = (
+                await session.execute(select(func.count(), func.sum(Item.sequence)))
+            ).one()
+        return int(count or 0), int(total or 0)
 
     async def sync(self, *, force: bool = False) -> LoadResult | None:
         """Load the files if they changed since the last load, then rebuild the index.
@@ -44,6 +54,7 @@ class ContentStore:
             ContentError: The files are broken; database and index stay as they were.
         """
         result = await sync_content(self._db, self.directory, force=force)
-        if result is not None or self._index is None:
+        # Another process may have changed the items (a staff edit, a reload): re-read them then.
+        if result is not None or self._index is None or await self.version() != self._version:
             await self.refresh()
         return result

@@ -292,3 +292,19 @@ async def test_staff_commands_in_plain_words_for_slack(staff_app: App, plan_app:
     # Plain questions that merely mention staff are not commands.
     (answer,) = await _send(plan_app, "slack", "U123", "staff meeting", hint="en")
     assert "reserved" not in answer.text
+
+
+async def test_other_processes_see_staff_edits_on_their_next_sync(staff_app: App) -> None:
+    # The clock runs in its own process with its own copy of the content; its next tick's
+    # sync must pick up a staff edit made in the bot process (no file changed).
+    other = await build_app(staff_app.settings, clock=FixedClock(at(TODAY)))
+    try:
+        slug = _event_slug(staff_app)
+        await _send(staff_app, "telegram", STAFF_TG, f"/setdate {slug} 2019-10-03")
+        stale = other.content.index.get(slug)
+        assert stale is not None and stale.start != date(2019, 10, 3)
+        assert await other.content.sync() is None  # the files did not change…
+        fresh = other.content.index.get(slug)
+        assert fresh is not None and fresh.start == date(2019, 10, 3)  # …the items did
+    finally:
+        await other.close()
