@@ -308,3 +308,26 @@ async def test_other_processes_see_staff_edits_on_their_next_sync(staff_app: App
         assert fresh is not None and fresh.start == date(2019, 10, 3)  # …the items did
     finally:
         await other.close()
+
+
+async def test_change_notices_of_staff_edits_render_in_the_subscriber_language(
+    staff_app: App,
+) -> None:
+    from bot.db.outbox import claim
+    from bot.i18n.catalog import Catalog
+    from scheduler.render import Renderer
+
+    slug = _event_slug(staff_app)
+    await _send(staff_app, "telegram", "m1", action=f"sub:{slug}", hint="es")
+    await _send(staff_app, "telegram", "m1", action="lang:es", hint="es")
+    await _send(staff_app, "telegram", STAFF_TG, f"/setdate {slug} 2019-10-03")
+    await _send(staff_app, "telegram", STAFF_TG, f"/setplace {slug} Palau <b>&</b> @channel")
+    await _send(staff_app, "telegram", STAFF_TG, f"/cancel {slug}")
+    now = staff_app.clock.now()
+    rows = await claim(staff_app.db, "telegram", owner="test", now=now)
+    renderer = Renderer(Catalog.load(), lambda: staff_app.content.index, "Europe/Madrid")
+    texts = [reply.text for row in rows if (reply := renderer.render(row, now)) is not None]
+    assert len(texts) == 3, texts
+    assert any("3 de octubre" in t for t in texts), texts
+    assert any("Palau <b>&</b> @channel" in t for t in texts), texts
+    assert any("cancelad" in t for t in texts), texts
