@@ -21,7 +21,14 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.adapters.slack.convert import to_messages
+from bot.adapters.slack.convert import (
+    MAX_BLOCKS,
+    MAX_BUTTON_LABEL,
+    MAX_FALLBACK,
+    MAX_SECTION,
+    from_slack,
+    to_messages,
+)
 from bot.adapters.telegram.convert import MAX_TEXT, render, utf16_len
 from bot.app import App, build_app
 from bot.config import Settings
@@ -135,6 +142,14 @@ def _check(replies: list[Reply]) -> None:
             if call.text is not None:
                 assert utf16_len(call.text) <= MAX_TEXT
         for message in to_messages(reply):
+            assert len(message.text) <= MAX_FALLBACK
+            assert len(message.blocks) <= MAX_BLOCKS
+            for block in message.blocks:
+                if block["type"] == "section":
+                    assert len(block["text"]["text"]) <= MAX_SECTION
+                for element in block.get("elements", ()):
+                    if element.get("type") == "button":
+                        assert len(element["text"]["text"]) <= MAX_BUTTON_LABEL
             dumped = message.text + json.dumps(message.blocks, ensure_ascii=False)
             for mention in BROADCASTS:
                 assert mention not in dumped
@@ -162,6 +177,8 @@ def _run_property(tmp_path: Path, examples: int, *, staff: bool) -> None:
     @given(_messages)
     def check(message: tuple[str, str | None, str, str, str | None, bool]) -> None:
         text, action, platform, user, hint, is_group = message
+        if platform == "slack":
+            text = from_slack(text)  # as the Slack adapter reads what users type
         incoming = Incoming(
             platform,
             user,
