@@ -21,7 +21,7 @@ from bot.core.messages import Button, Reply
 from bot.core.router import Query, Route
 from bot.db import audit
 from bot.db.heartbeat import last
-from bot.db.models import Announcement, Delivery, Item, Subscription
+from bot.db.models import Announcement, Delivery, Item, Subscription, utcnow
 from bot.db.subscriptions import active_recipients
 from content.loader import ContentChange, fingerprint, read_plan
 from content.schema import ContentError
@@ -58,7 +58,6 @@ async def _log(
         recipients=recipients,
         allowed=allowed,
         detail=detail,
-        at=ctx.now,
     )
 
 
@@ -300,7 +299,7 @@ async def _override(
             overrides[key] = value
         row.overrides = overrides
         row.sequence += 1
-        row.updated_at = ctx.now
+        row.updated_at = utcnow()
         kind = row.kind
         raw_when = row.when_raw
     store = _store(ctx)
