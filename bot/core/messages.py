@@ -52,6 +52,8 @@ class Incoming:
             Slack locale), if it has one.
         display_name: The sender's name, for greetings only.
         is_group: Whether the chat is a group or channel rather than a private chat.
+        staff: The adapter checked with the platform that the sender is staff (a member of
+            ``SLACK_STAFF_CHANNEL``); never taken from what the user sent.
     """
 
     platform: str
@@ -62,6 +64,7 @@ class Incoming:
     locale_hint: str | None = None
     display_name: str | None = None
     is_group: bool = False
+    staff: bool = False
 
     @property
     def address(self) -> Address:

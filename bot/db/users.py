@@ -22,8 +22,12 @@ __all__ = [
 ]
 
 
-def role_for(settings: Settings, platform: str, platform_user_id: str) -> str | None:
-    """The role the settings give this user (``"staff"``), or ``None`` if they say nothing."""
+def role_for(
+    settings: Settings, platform: str, platform_user_id: str, *, vouched: bool = False
+) -> str | None:
+    """The role the settings (or the adapter, ``vouched``) give this user, or ``None``."""
+    if vouched:
+        return "staff"
     staff = {"telegram": settings.staff_telegram_ids, "slack": settings.staff_slack_ids}
     if platform_user_id in staff.get(platform, frozenset()):
         return "staff"
@@ -54,7 +58,8 @@ async def create_user(db: Database, incoming: Incoming, settings: Settings) -> U
             platform_user_id=incoming.user_id,
             chat_id=incoming.chat_id,
             locale_hint=(incoming.locale_hint or None) and incoming.locale_hint[:16],
-            role=role_for(settings, incoming.platform, incoming.user_id) or "member",
+            role=role_for(settings, incoming.platform, incoming.user_id, vouched=incoming.staff)
+            or "member",
             created_at=utcnow(),
             last_seen_at=utcnow(),
         )
@@ -74,7 +79,7 @@ async def create_user(db: Database, incoming: Incoming, settings: Settings) -> U
 def pending_changes(user: User, incoming: Incoming, settings: Settings) -> dict[str, object]:
     """What this message says about the user that the row does not say yet."""
     changes: dict[str, object] = {}
-    granted = role_for(settings, incoming.platform, incoming.user_id)
+    granted = role_for(settings, incoming.platform, incoming.user_id, vouched=incoming.staff)
     if granted and user.role != granted:
         changes["role"] = granted
     if not incoming.is_group and user.chat_id != incoming.chat_id:

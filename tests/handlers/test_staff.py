@@ -331,3 +331,13 @@ async def test_change_notices_of_staff_edits_render_in_the_subscriber_language(
     assert any("3 de octubre" in t for t in texts), texts
     assert any("Palau <b>&</b> @channel" in t for t in texts), texts
     assert any("cancelad" in t for t in texts), texts
+
+
+async def test_sender_vouched_by_the_adapter_is_staff(plan_app: App) -> None:
+    # The Slack adapter sets Incoming.staff for members of SLACK_STAFF_CHANNEL.
+    replies = await plan_app.core.handle(
+        Incoming("slack", "UCHAN", "DCHAN", text="/stats", locale_hint="en", staff=True)
+    )
+    assert "Active subscriptions" in replies[0].text
+    (refused,) = await _send(plan_app, "slack", "UOTHER", "/stats", hint="en")
+    assert "reserved for Metropolis staff" in refused.text

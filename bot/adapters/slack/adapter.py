@@ -45,6 +45,7 @@ from bot.adapters.slack.dedup import EventLedger
 from bot.adapters.slack.home import build_home
 from bot.adapters.slack.locale import LocaleCache
 from bot.adapters.slack.sender import PERMANENT_ERRORS, make_client, post_reply, upload_document
+from bot.adapters.slack.staff import StaffChannel
 from bot.core.messages import Incoming, Reply
 from bot.core.text import fold
 
@@ -114,6 +115,7 @@ class SlackAdapter:
         self.bolt: AsyncApp | None = None
         self.client: AsyncWebClient | None = None
         self.locales: LocaleCache | None = None
+        self.staff: StaffChannel | None = None
         self._session: aiohttp.ClientSession | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self.ledger: EventLedger | None = None
@@ -135,6 +137,7 @@ class SlackAdapter:
             settings.slack_bot_token, settings.slack_api_url, session=self._session
         )
         self.locales = LocaleCache(self.client)
+        self.staff = StaffChannel(self.client, settings.slack_staff_channel)
         self.ledger = EventLedger(self.bot.db)
         bolt_logger = logging.getLogger("bot.adapters.slack.bolt")
         bolt_logger.addFilter(_quiet_token_notice)
@@ -293,6 +296,7 @@ class SlackAdapter:
             action=action,
             locale_hint=await self.locales.get(user),
             is_group=is_group,
+            staff=self.staff is not None and await self.staff.has(user),
         )
 
     async def _open_home(self, body: dict[str, Any], user: str) -> None:
