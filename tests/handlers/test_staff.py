@@ -341,3 +341,42 @@ async def test_sender_vouched_by_the_adapter_is_staff(plan_app: App) -> None:
     assert "Active subscriptions" in replies[0].text
     (refused,) = await _send(plan_app, "slack", "UOTHER", "/stats", hint="en")
     assert "reserved for Metropolis staff" in refused.text
+
+
+@pytest.mark.postgres
+async def test_staff_tools_on_postgresql(postgres_database_url: str) -> None:
+    settings = Settings(
+        database_url=postgres_database_url,
+        content_dir=PLAN_DIR,
+        staff_telegram_ids=frozenset({STAFF_TG}),
+    )
+    app = await build_app(settings, clock=FixedClock(at(TODAY)))
+    try:
+        slug = _event_slug(app)
+        await _send(app, "telegram", "m1", action=f"sub:{slug}", hint="es")
+        (preview,) = await _send(app, "telegram", STAFF_TG, f"/announce {slug} Hola", hint="en")
+        (sent,) = await _send(app, "telegram", STAFF_TG, action=preview.buttons[0][0].action)
+        assert "1 message" in sent.text
+        await _send(app, "telegram", STAFF_TG, f"/setdate {slug} 2019-10-03")
+        async with app.db.write() as session:
+            row = (await session.scalars(select(Delivery))).first()
+            assert row is not None
+            row.status = "failed"
+        (retried,) = await _send(app, "telegram", STAFF_TG, "/retry all", hint="en")
+        assert ": 1 " in retried.text
+        (stats,) = await _send(app, "telegram", STAFF_TG, "/stats", hint="en")
+        assert "Active subscriptions: 1" in stats.text
+        (refused,) = await _send(app, "telegram", "m1", "/stats", hint="en")
+        assert "reserved" in refused.text
+        entries = [(e.action, e.allowed) for e in await _audit(app)]
+        assert entries == [
+            ("announce.draft", True),
+            ("announce", True),
+            ("setdate", True),
+            ("retry", True),
+            ("stats", True),
+            ("stats", False),
+        ]
+        assert await app.content.sync() is None
+    finally:
+        await app.close()
