@@ -79,9 +79,12 @@ async def create_user(db: Database, incoming: Incoming, settings: Settings) -> U
 def pending_changes(user: User, incoming: Incoming, settings: Settings) -> dict[str, object]:
     """What this message says about the user that the row does not say yet."""
     changes: dict[str, object] = {}
+    # The settings (and the adapter's vouching) are the only source of the staff role, so
+    # someone removed from STAFF_*_IDS or the staff channel loses it on their next message.
     granted = role_for(settings, incoming.platform, incoming.user_id, vouched=incoming.staff)
-    if granted and user.role != granted:
-        changes["role"] = granted
+    role = granted or "member"
+    if user.role != role:
+        changes["role"] = role
     if not incoming.is_group and user.chat_id != incoming.chat_id:
         changes["chat_id"] = incoming.chat_id
     hint = incoming.locale_hint[:16] if incoming.locale_hint else None
