@@ -169,7 +169,12 @@ class SlackAdapter:
         """One request from Slack, through bolt (signature check included)."""
         if self.bolt is None:
             return web.Response(status=503, text="starting")
-        bolt_request = await to_bolt_request(request)
+        try:
+            bolt_request = await to_bolt_request(request)
+        except ValueError:
+            # bolt parses the body before checking its signature: malformed JSON (or a
+            # malformed form payload) is refused here, before any work.
+            return web.Response(status=400, text="malformed body")
         response = await self.bolt.async_dispatch(bolt_request)
         return await to_aiohttp_response(response)
 

@@ -109,6 +109,16 @@ async def test_oversized_body_is_refused(slack: Slack):
     assert slack.fake.calls == []
 
 
+async def test_malformed_json_with_a_valid_signature_does_no_work(slack: Slack):
+    status, _ = await slack.post(
+        '{"type": "event_callback", "event": ', content_type="application/json"
+    )
+    assert status in (400, 401)
+    await settle()
+    assert slack.fake.calls == []
+    assert await inbound_count(slack) == 0
+
+
 # --- mentions, DMs and the slash command in three languages ------------------------------------
 
 
