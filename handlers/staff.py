@@ -451,11 +451,9 @@ async def retry(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
     """Put failed deliveries back in the queue: one by id, or all."""
     target = str(args.get("args", "")).strip().lstrip("#").lower()
     statement = update(Delivery).where(Delivery.status == "failed")
-    if target == "all":
-        pass
-    elif target.isdigit():
+    if target.isdigit():
         statement = statement.where(Delivery.id == int(target))
-    else:
+    elif target != "all":
         return [ctx.reply(ctx.t("staff.retry.usage"))]
     statement = statement.values(
         status="pending",
