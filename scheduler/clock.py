@@ -155,8 +155,9 @@ class TickService:
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=False)
             self.scheduler = None
-        async with self._lock:  # let a running tick finish
-            pass
+        # Wait for a running tick to finish before the caller closes the database.
+        await self._lock.acquire()
+        self._lock.release()
 
 
 class _SenderCloser:

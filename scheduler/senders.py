@@ -20,6 +20,7 @@ hold it now), so a slow queue never makes two senders send it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import time
@@ -384,10 +385,8 @@ class DeliveryWorker:
 
     async def _wait(self, seconds: float) -> None:
         self._wake.clear()
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=seconds)
-        except TimeoutError:
-            pass
 
     async def _sender_task(self) -> None:
         while not self._stopping:

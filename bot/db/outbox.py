@@ -353,20 +353,25 @@ async def mark_retry(
     return status
 
 
+def _failed(delivery: Claimed, error: str) -> Any:
+    # One statement for "give up on this row", shared by mark_failed and recipient_gone.
+    return (
+        update(Delivery)
+        .where(_mine(delivery.id))
+        .values(
+            status="failed",
+            attempts=delivery.attempts + 1,
+            lease_owner=None,
+            lease_until=None,
+            last_error=error[:500],
+        )
+    )
+
+
 async def mark_failed(db: Database, delivery: Claimed, *, now: datetime, error: str) -> None:
     """Give up on a delivery (visible to staff with its error)."""
     async with db.write() as session:
-        await session.execute(
-            update(Delivery)
-            .where(_mine(delivery.id))
-            .values(
-                status="failed",
-                attempts=delivery.attempts + 1,
-                lease_owner=None,
-                lease_until=None,
-                last_error=error[:500],
-            )
-        )
+        await session.execute(_failed(delivery, error))
 
 
 async def mark_skipped(db: Database, delivery_id: int, *, reason: str) -> None:
@@ -405,17 +410,7 @@ async def recipient_gone(
     for it. Returns ``(subscriptions deactivated, other deliveries skipped)``.
     """
     async with db.write() as session:
-        await session.execute(
-            update(Delivery)
-            .where(_mine(delivery.id))
-            .values(
-                status="failed",
-                attempts=delivery.attempts + 1,
-                lease_owner=None,
-                lease_until=None,
-                last_error=error[:500],
-            )
-        )
+        await session.execute(_failed(delivery, error))
         subscriptions = await deactivate_chat(
             session, delivery.platform, delivery.chat_id, reason=f"delivery: {error}"
         )
