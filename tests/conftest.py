@@ -16,15 +16,21 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import uuid
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy.engine import make_url
 
+from bot.app import App, build_app
+from bot.config import Settings
+from bot.core.ports import FixedClock
 from bot.db.engine import Database
 
 T = TypeVar("T")
@@ -132,3 +138,49 @@ async def db(database_url: str) -> AsyncIterator[Database]:
         yield database
     finally:
         await database.dispose()
+
+
+# --- the real app on the real 2019 plan ----------------------------------------------------
+# The plan is loaded once per session into a template database; each test gets its own copy
+# in ``tmp_path`` (migrating and loading the plan for every test would cost ~0.5 s each).
+
+PLAN_DIR = Path(__file__).resolve().parents[1] / "content" / "plan"
+MADRID = ZoneInfo("Europe/Madrid")
+TODAY = date(2019, 5, 20)
+
+
+def at(day: date) -> datetime:
+    """Noon of ``day`` in Madrid, for :meth:`FixedClock.set`."""
+    return datetime.combine(day, time(12, 0), MADRID)
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """Copy a SQLite database (with its WAL files, if any) to ``target``."""
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{source}{suffix}").exists():
+            shutil.copy(f"{source}{suffix}", f"{target}{suffix}")
+    return target
+
+
+@pytest.fixture(scope="session")
+def plan_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated database holding the real plan, built once."""
+    path = tmp_path_factory.mktemp("plan-template") / "plan.db"
+
+    async def build() -> None:
+        app = await build_app(Settings(database_url=sqlite_url(path), content_dir=PLAN_DIR))
+        await app.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, build()).result()
+    return path
+
+
+@pytest.fixture
+async def plan_app(plan_template: Path, tmp_path: Path) -> AsyncIterator[App]:
+    """The real app on a copy of the template, with the clock on 20 May 2019 (a Monday)."""
+    target = copy_database(plan_template, tmp_path / "bot.db")
+    settings = Settings(database_url=sqlite_url(target), content_dir=PLAN_DIR)
+    app = await build_app(settings, clock=FixedClock(at(TODAY)))
+    yield app
+    await app.close()

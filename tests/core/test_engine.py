@@ -3,56 +3,21 @@ input gets a reply, never an exception. Real core, real plan, real SQLite file."
 
 from __future__ import annotations
 
-import asyncio
-import shutil
-from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime, time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import App, build_app
-from bot.config import Settings
+from bot.app import App
 from bot.core.messages import Incoming, Reply
-from bot.core.ports import FixedClock
 from bot.core.router import Query
 
 PLAN_DIR = Path(__file__).resolve().parents[2] / "content" / "plan"
 
 
-def _url(path: Path) -> str:
-    return f"sqlite+aiosqlite:///{path}"
-
-
-def _copy(source: Path, target: Path) -> Path:
-    for suffix in ("", "-wal", "-shm"):
-        if Path(f"{source}{suffix}").exists():
-            shutil.copy(f"{source}{suffix}", f"{target}{suffix}")
-    return target
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("engine") / "plan.db"
-
-    async def build() -> None:
-        app = await build_app(Settings(database_url=_url(path), content_dir=PLAN_DIR))
-        await app.close()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, build()).result()
-    return path
-
-
 @pytest.fixture
-async def app(template: Path, tmp_path: Path) -> AsyncIterator[App]:
-    target = _copy(template, tmp_path / "bot.db")
-    clock = FixedClock(datetime.combine(date(2019, 5, 20), time(12), ZoneInfo("Europe/Madrid")))
-    built = await build_app(Settings(database_url=_url(target), content_dir=PLAN_DIR), clock=clock)
-    yield built
-    await built.close()
+def app(plan_app: App) -> App:
+    """The real app on the real plan (tests/conftest.py), clock at noon on 20 May 2019."""
+    return plan_app
 
 
 async def _ask(app: App, text: str = "", *, action: str | None = None, user: str = "e1",

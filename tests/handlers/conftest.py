@@ -1,72 +1,19 @@
-"""Fixtures for handler tests: the real core, the real 2019 plan, a real SQLite file.
-
-The plan is loaded once per session into a template database; each test gets its own copy
-in ``tmp_path`` (migrating and loading the plan for every test would cost ~0.5 s each).
-"""
+"""Fixtures for handler tests: a ``say`` helper over the real core (``plan_app``, in
+tests/conftest.py), and small readers of replies."""
 
 from __future__ import annotations
 
-import asyncio
-import shutil
-from collections.abc import AsyncIterator, Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime, time
-from pathlib import Path
-from zoneinfo import ZoneInfo
+from collections.abc import Awaitable, Callable
 
 import pytest
 
-from bot.app import App, build_app
-from bot.config import Settings
+from bot.app import App
 from bot.core.messages import Incoming, Reply
-from bot.core.ports import FixedClock
+from tests.conftest import MADRID, PLAN_DIR, TODAY, at, copy_database
 
-PLAN_DIR = Path(__file__).resolve().parents[2] / "content" / "plan"
-MADRID = ZoneInfo("Europe/Madrid")
-TODAY = date(2019, 5, 20)
+__all__ = ["MADRID", "PLAN_DIR", "TODAY", "actions", "at", "bullets", "copy_database"]
 
 Say = Callable[..., Awaitable[list[Reply]]]
-
-
-def _url(path: Path) -> str:
-    return f"sqlite+aiosqlite:///{path}"
-
-
-def at(day: date) -> datetime:
-    """Noon of ``day`` in Madrid, for :meth:`FixedClock.set`."""
-    return datetime.combine(day, time(12, 0), MADRID)
-
-
-def copy_database(source: Path, target: Path) -> Path:
-    """Copy a SQLite database (with its WAL files, if any) to ``target``."""
-    for suffix in ("", "-wal", "-shm"):
-        if Path(f"{source}{suffix}").exists():
-            shutil.copy(f"{source}{suffix}", f"{target}{suffix}")
-    return target
-
-
-@pytest.fixture(scope="session")
-def plan_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated database holding the real plan, built once."""
-    path = tmp_path_factory.mktemp("plan-template") / "plan.db"
-
-    async def build() -> None:
-        app = await build_app(Settings(database_url=_url(path), content_dir=PLAN_DIR))
-        await app.close()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, build()).result()
-    return path
-
-
-@pytest.fixture
-async def plan_app(plan_template: Path, tmp_path: Path) -> AsyncIterator[App]:
-    """The real app on a copy of the template, with the clock on 20 May 2019 (a Monday)."""
-    target = copy_database(plan_template, tmp_path / "bot.db")
-    settings = Settings(database_url=_url(target), content_dir=PLAN_DIR)
-    app = await build_app(settings, clock=FixedClock(at(TODAY)))
-    yield app
-    await app.close()
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from bot.config import Settings
 from bot.core.messages import Incoming, Reply
 from bot.core.ports import FixedClock
 from bot.db.models import Announcement, AuditEntry, Delivery, Item
-from tests.handlers.conftest import PLAN_DIR, TODAY, _url, at, copy_database
+from tests.conftest import PLAN_DIR, TODAY, at, copy_database
+from tests.conftest import sqlite_url as _url
 
 STAFF_TG = "9001"
 STAFF_SLACK = "UBOSS"
