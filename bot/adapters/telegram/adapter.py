@@ -2,17 +2,20 @@
 
 One :class:`TelegramAdapter` is a runtime service (:class:`bot.runtime.Service`):
 
-- **polling** (default): ``async with application`` + ``updater.start_polling()`` +
-  ``application.start()``, so Telegram shares the event loop with Slack, the web server and
-  the scheduler (never ``run_polling``, which owns the loop);
+- **polling** (default): ``async with application`` + an :class:`~telegram.ext.Updater` of
+  our own whose ``start_polling()`` fills the intake queue + ``application.start()``, so
+  Telegram shares the event loop with Slack, the web server and the scheduler (never
+  ``run_polling``, which owns the loop);
 - **webhook** (``TELEGRAM_WEBHOOK_URL`` set): ``setWebhook`` with a secret token, and
   ``POST /telegram`` on the process's shared :class:`~bot.web.server.WebServer`, which checks
   ``X-Telegram-Bot-Api-Secret-Token``, refuses big or malformed bodies, queues the update
   and answers 200 at once.
 
-Either way each update is recorded in the database first (``update_id``, insert-if-absent),
-so one delivered twice — or to two processes — is handled once. Updates of one chat are
-handled in order; different chats concurrently.
+Either way updates reach the application through an intake queue: everything waiting there
+(a whole ``getUpdates`` batch, or the webhook requests of one moment) is recorded in the
+database in one statement (``update_id``, insert-if-absent), so one delivered twice — or to
+two processes — is handled once, at the cost of one transaction per batch rather than per
+update. Updates of one chat are handled in order; different chats concurrently.
 """
 
 from __future__ import annotations
@@ -29,20 +32,18 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 from sqlalchemy import update as sql_update
-from sqlalchemy.dialects import postgresql, sqlite
 from telegram import Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
-    ApplicationHandlerStop,
     BaseUpdateProcessor,
     CallbackQueryHandler,
     ChatMemberHandler,
     ContextTypes,
     MessageHandler,
-    TypeHandler,
+    Updater,
     filters,
 )
 
@@ -51,9 +52,8 @@ from bot.adapters.telegram.convert import PLATFORM, incoming_from_update
 from bot.adapters.telegram.logs import protect_token, redact
 from bot.adapters.telegram.sender import TelegramSender
 from bot.core.messages import Incoming, Reply
-from bot.db.engine import Database
-from bot.db.inbound import prune_inbound
-from bot.db.models import InboundUpdate, Subscription, utcnow
+from bot.db.inbound import InboundLedger, prune_inbound
+from bot.db.models import Subscription
 from bot.web.server import MAX_BODY
 
 if TYPE_CHECKING:
@@ -66,7 +66,6 @@ __all__ = [
     "WEBHOOK_PATH",
     "ChatOrderedProcessor",
     "TelegramAdapter",
-    "UpdateLog",
     "webhook_secret",
 ]
 
@@ -126,61 +125,6 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         return None
 
 
-class UpdateLog:
-    """Which update ids were handled, in the database, written in batches.
-
-    Every id that arrives while a write is under way joins the next one: a single
-    ``INSERT … ON CONFLICT DO NOTHING RETURNING`` for a whole ``getUpdates`` batch instead of
-    one transaction per update. Correct across processes (the primary key decides) and as
-    fast as the database allows.
-    """
-
-    def __init__(self, db: Database, platform: str, *, max_batch: int = 500) -> None:
-        self.db = db
-        self.platform = platform
-        self.max_batch = max_batch
-        self._pending: dict[str, list[asyncio.Future[bool]]] = {}
-        self._writer: asyncio.Task[None] | None = None
-
-    async def seen_before(self, update_id: str) -> bool:
-        """Record ``update_id``; ``True`` if it was recorded before (here or elsewhere)."""
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._pending.setdefault(update_id, []).append(future)
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write(), name="telegram-update-log")
-        return await future
-
-    async def _write(self) -> None:
-        await asyncio.sleep(0)  # let the rest of this getUpdates batch register first
-        while self._pending:
-            ids = list(self._pending)[: self.max_batch]
-            batch = {update_id: self._pending.pop(update_id) for update_id in ids}
-            try:
-                fresh = await self._insert(ids)
-            except Exception as exc:
-                for futures in batch.values():
-                    for future in futures:
-                        if not future.done():
-                            future.set_exception(exc)
-                continue
-            for update_id, futures in batch.items():
-                for index, future in enumerate(futures):
-                    if not future.done():
-                        future.set_result(not (update_id in fresh and index == 0))
-
-    async def _insert(self, ids: list[str]) -> set[str]:
-        dialect = sqlite if self.db.is_sqlite else postgresql
-        now = utcnow()
-        statement = (
-            dialect.insert(InboundUpdate)
-            .values([{"platform": self.platform, "update_id": i, "received_at": now} for i in ids])
-            .on_conflict_do_nothing(index_elements=["platform", "update_id"])
-            .returning(InboundUpdate.update_id)
-        )
-        async with self.db.write() as session:
-            return set((await session.scalars(statement)).all())
-
-
 class TelegramAdapter:
     """Telegram in front of ``app.core``; a :class:`bot.runtime.Service`.
 
@@ -235,13 +179,19 @@ class TelegramAdapter:
             .write_timeout(20.0)
             .pool_timeout(10.0)
         )
-        if self.webhook:
-            builder = builder.updater(None)
+        # No updater of the application's own: ours (polling) and the webhook both feed the
+        # intake queue, which the ledger drains into the application's queue.
+        builder = builder.updater(None)
         self.application: Application = builder.build()  # type: ignore[type-arg]
+        self.intake: asyncio.Queue[object] = asyncio.Queue()
+        self.updater: Updater | None = (
+            None if self.webhook else Updater(self.application.bot, self.intake)
+        )
         self.sender = TelegramSender(self._token, api, bot=self.application.bot)
         # SQLite takes one writer at a time; queueing here is cheaper than its busy-wait.
         self._core_gate = asyncio.Semaphore(core_concurrency or concurrency)
-        self.update_log = UpdateLog(self.db, PLATFORM)
+        self.ledger = InboundLedger(self.db, PLATFORM)
+        self._forwarder: asyncio.Task[None] | None = None
         self._stack = contextlib.AsyncExitStack()
         self._prune_task: asyncio.Task[None] | None = None
         self.handled = 0  # updates answered (for benchmarks and health)
@@ -257,7 +207,6 @@ class TelegramAdapter:
 
     def _install_handlers(self) -> None:
         application = self.application
-        application.add_handler(TypeHandler(Update, self._dedup), group=-1)
         application.add_handler(CallbackQueryHandler(self._on_button))
         application.add_handler(
             MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, self._on_message)
@@ -295,22 +244,32 @@ class TelegramAdapter:
                 allowed_updates=ALLOWED_UPDATES,
                 max_connections=40,
             )
-        else:
-            assert self.application.updater is not None
+        await self.application.start()
+        self._forwarder = asyncio.create_task(self._forward(), name="telegram-intake")
+        if self.updater is not None:
+            await self._stack.enter_async_context(self.updater)
+            self._stack.push_async_callback(self._stop_polling)  # runs before the line above
             self.polling_started_at = time.perf_counter()
-            await self.application.updater.start_polling(
+            await self.updater.start_polling(
                 timeout=self.poll_timeout,
                 allowed_updates=ALLOWED_UPDATES,
                 error_callback=self._on_polling_error,
             )
-        await self.application.start()
         self._prune_task = asyncio.create_task(self._prune_loop(), name="telegram-prune")
         log.info("telegram: @%s %s", bot.username, "webhook" if self.webhook else "long polling")
 
+    async def _stop_polling(self) -> None:
+        if self.updater is not None and self.updater.running:
+            await self.updater.stop()
+
     async def _shutdown(self) -> None:
-        updater = self.application.updater
-        if updater is not None and updater.running:
-            await updater.stop()
+        await self._stop_polling()
+        if self._forwarder is not None:
+            await self.intake.join()  # what was fetched reaches the application first
+            self._forwarder.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._forwarder
+            self._forwarder = None
         if self.application.running:
             await self.application.stop()
 
@@ -355,28 +314,45 @@ class TelegramAdapter:
             return web.Response(status=400, text="bad update")
         if not self.application.running:
             return web.Response(status=503, text="starting")  # Telegram will deliver again
-        await self.application.update_queue.put(update)
+        await self.intake.put(update)
         return web.Response(status=200, text="ok")
 
     # ------------------------------------------------------------------ handlers
 
-    async def _dedup(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Group -1: stop here if this ``update_id`` was handled before (here or elsewhere)."""
+    async def _forward(self) -> None:
+        """Intake → application: each batch recorded at once, repeats dropped, order kept."""
+        while True:
+            batch = [await self.intake.get()]
+            while not self.intake.empty():
+                batch.append(self.intake.get_nowait())
+            try:
+                await self._pass_fresh(batch)
+            except Exception:
+                log.exception("telegram: forwarding %d update(s) failed", len(batch))
+            finally:
+                for _ in batch:
+                    self.intake.task_done()
+
+    async def _pass_fresh(self, batch: list[object]) -> None:
+        ids = [str(u.update_id) for u in batch if isinstance(u, Update)]
         try:
-            repeat = await self.update_log.seen_before(str(update.update_id))
+            fresh = iter(await self.ledger.fresh(ids))
         except Exception:
             # Better to risk answering twice than never.
-            log.warning("telegram: update %s: dedup check failed", update.update_id, exc_info=True)
-            return
-        if repeat:
-            log.info("telegram: update %s delivered again; skipped", update.update_id)
-            raise ApplicationHandlerStop
+            log.warning("telegram: recording %d update id(s) failed", len(ids), exc_info=True)
+            fresh = iter([True] * len(ids))
+        for update in batch:
+            if isinstance(update, Update) and not next(fresh):
+                log.info("telegram: update %s delivered again; skipped", update.update_id)
+                continue
+            await self.application.update_queue.put(update)
 
     async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         incoming = incoming_from_update(update, context.bot)
         if incoming is None:
             return
         await self._answer(update.update_id, incoming)
+        self.handled += 1
 
     async def _on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -389,6 +365,7 @@ class TelegramAdapter:
                 await self._answer(update.update_id, incoming)
         finally:
             await answered
+        self.handled += 1
 
     async def _answer_query(self, update_id: int, pending: Awaitable[Any]) -> None:
         try:
@@ -414,7 +391,6 @@ class TelegramAdapter:
         async with self._core_gate:
             replies = await self.core.handle(incoming)
         await self._send(update_id, incoming, replies)
-        self.handled += 1
 
     async def _send(self, update_id: int, incoming: Incoming, replies: list[Reply]) -> None:
         for reply in replies:
