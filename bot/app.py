@@ -44,8 +44,11 @@ class App:
     services: dict[str, Any] = field(default_factory=dict)
 
     async def close(self) -> None:
-        """Release the database connections."""
-        await self.db.dispose()
+        """Save what the core still holds, then release the database connections."""
+        try:
+            await self.core.close()
+        finally:
+            await self.db.dispose()
 
 
 async def build_app(settings: Settings, *, clock: Clock | None = None) -> App:

@@ -14,12 +14,18 @@ from bot.core.ports import Clock
 from bot.core.router import Handler, Query, Router
 from bot.core.user_cache import KnownUser, UserCache
 from bot.db.engine import Database
-from bot.db.users import create_user, find_user, pending_changes, update_user
+from bot.db.user_writes import UserWriter
+from bot.db.users import create_user, find_user, pending_changes
 from bot.i18n.catalog import Catalog
 
 __all__ = ["MAX_INPUT", "Core", "LanguagePort"]
 
 log = logging.getLogger(__name__)
+
+# Changes the user or the settings decided, and a new user's first facts, are saved before
+# the answer; later changes of what is inferred (language last seen, locale, chat, last seen
+# at) are saved a moment after it, many users per transaction.
+_DECISIONS = frozenset({"language_choice", "role"})
 
 # Longer messages are cut before understanding: nobody asks a question in 4,000 characters,
 # and it keeps every step's cost bounded.
@@ -66,6 +72,11 @@ class Core:
         self.settings = settings
         self.services = dict(services or {})
         self.users = UserCache()
+        self.writes = UserWriter(db)
+
+    async def close(self) -> None:
+        """Write the users' changes still queued."""
+        await self.writes.close()
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Answer one message or button press; never raises for bad input."""
@@ -89,7 +100,10 @@ class Core:
         if choice and row.language_choice != choice:
             changes["language_choice"] = choice
         if changes:
-            await update_user(self.db, row.id, changes)
+            if created or not _DECISIONS.isdisjoint(changes):
+                await self.writes.now(row.id, changes)
+            else:
+                self.writes.later(row.id, changes)
             row = row.with_(**changes)
         user = UserState(
             id=row.id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
@@ -18,7 +18,6 @@ __all__ = [
     "pending_changes",
     "role_for",
     "save_language",
-    "update_user",
 ]
 
 
@@ -94,12 +93,6 @@ def pending_changes(user: User, incoming: Incoming, settings: Settings) -> dict[
     if user.last_seen_at is None or now - user.last_seen_at >= LAST_SEEN_EVERY:
         changes["last_seen_at"] = now
     return changes
-
-
-async def update_user(db: Database, user_id: int, values: dict[str, object]) -> None:
-    """Write ``values`` to the user's row in one statement."""
-    async with db.write() as session:
-        await session.execute(update(User).where(User.id == user_id).values(**values))
 
 
 async def save_language(

@@ -206,6 +206,7 @@ async def test_empty_slash_command_gets_help_in_the_users_language(slack: Slack)
     answer = texts(slack.fake.of("response_url"))
     assert "/metropolis" not in answer or True
     assert slack.fake.responses[0]["response_type"] == "ephemeral"
+    await slack.app.core.writes.flush()  # the language seen is saved a moment after the answer
     async with slack.app.db.read() as session:
         user = await session.scalar(select(User).where(User.platform_user_id == FR))
     assert user is not None and user.language == "fr"
