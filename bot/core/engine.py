@@ -22,9 +22,9 @@ __all__ = ["MAX_INPUT", "Core", "LanguagePort"]
 
 log = logging.getLogger(__name__)
 
-# Changes the user or the settings decided, and a new user's first facts, are saved before
-# the answer; later changes of what is inferred (language last seen, locale, chat, last seen
-# at) are saved a moment after it, many users per transaction.
+# Changes the user or the settings decided are saved before the answer (a new user's row is
+# created with its language); later changes of what is inferred (language last seen, locale,
+# chat, last seen at) are saved a moment after it, many users per transaction.
 _DECISIONS = frozenset({"language_choice", "role"})
 
 # Longer messages are cut before understanding: nobody asks a question in 4,000 characters,
@@ -82,25 +82,30 @@ class Core:
         """Answer one message or button press; never raises for bad input."""
         text = _clean(incoming.text)
         row = self.users.get(incoming.platform, incoming.user_id)
-        created = False
         if row is None:
             found = await find_user(self.db, incoming.platform, incoming.user_id)
-            created = found is None
-            if found is None:
-                found = await create_user(self.db, incoming, self.settings)
-            row = KnownUser.from_row(found)
+            row = None if found is None else KnownUser.from_row(found)
         resolution = self.resolver.resolve(
-            text, chosen=row.language_choice, hint=incoming.locale_hint, previous=row.language
+            text,
+            chosen=None if row is None else row.language_choice,
+            hint=incoming.locale_hint,
+            previous=None if row is None else row.language,
         )
         language = resolution.language
         choice = resolution.explicit_choice
+        created = row is None
+        if row is None:  # first contact: the row is born with its language, one transaction
+            found = await create_user(
+                self.db, incoming, self.settings, language=language, language_choice=choice
+            )
+            row = KnownUser.from_row(found)
         changes = pending_changes(row, incoming, self.settings)
         if row.language != language:
             changes["language"] = language
         if choice and row.language_choice != choice:
             changes["language_choice"] = choice
         if changes:
-            if created or not _DECISIONS.isdisjoint(changes):
+            if not _DECISIONS.isdisjoint(changes):
                 await self.writes.now(row.id, changes)
             else:
                 self.writes.later(row.id, changes)

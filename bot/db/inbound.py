@@ -47,12 +47,13 @@ async def _record(db: Database, platform: str, ids: list[str]) -> set[str]:
     rows = [{"platform": platform, "update_id": i[:_ID_WIDTH], "received_at": now} for i in ids]
     statement = (
         db.insert(InboundUpdate)
-        .values(rows)
         .on_conflict_do_nothing(index_elements=["platform", "update_id"])
         .returning(InboundUpdate.update_id)
     )
     async with db.write() as session:
-        return set((await session.scalars(statement)).all())
+        # Rows as parameters (not VALUES in the statement): SQLAlchemy compiles the statement
+        # once and sends the rows in multi-row batches ("insertmanyvalues").
+        return set((await session.scalars(statement, rows)).all())
 
 
 class InboundLedger:

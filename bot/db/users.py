@@ -48,14 +48,26 @@ async def find_user(db: Database, platform: str, platform_user_id: str) -> User 
         )
 
 
-async def create_user(db: Database, incoming: Incoming, settings: Settings) -> User:
-    """Create the sender's row; safe when two first messages race (insert if absent)."""
+async def create_user(
+    db: Database,
+    incoming: Incoming,
+    settings: Settings,
+    *,
+    language: str | None = None,
+    language_choice: str | None = None,
+) -> User:
+    """Create the sender's row; safe when two first messages race (insert if absent).
+
+    When another process created the row first, that row is returned as it is.
+    """
     statement = (
         db.insert(User)
         .values(
             platform=incoming.platform,
             platform_user_id=incoming.user_id,
             chat_id=incoming.chat_id,
+            language=language,
+            language_choice=language_choice,
             locale_hint=(incoming.locale_hint or None) and incoming.locale_hint[:16],
             role=role_for(settings, incoming.platform, incoming.user_id, vouched=incoming.staff)
             or "member",
@@ -63,14 +75,16 @@ async def create_user(db: Database, incoming: Incoming, settings: Settings) -> U
             last_seen_at=utcnow(),
         )
         .on_conflict_do_nothing(index_elements=["platform", "platform_user_id"])
+        .returning(User)
     )
     async with db.write() as session:
-        await session.execute(statement)
-        user = await session.scalar(
-            select(User).where(
-                User.platform == incoming.platform, User.platform_user_id == incoming.user_id
+        user = await session.scalar(statement)
+        if user is None:  # lost the race: read the winner's row
+            user = await session.scalar(
+                select(User).where(
+                    User.platform == incoming.platform, User.platform_user_id == incoming.user_id
+                )
             )
-        )
     assert user is not None
     return user
 
