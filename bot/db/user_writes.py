@@ -89,7 +89,9 @@ class UserWriter:
         while self._pending:
             await asyncio.sleep(delay)
             try:
-                await self.flush()
+                # Shielded: cancelling the timer (close()) must not cut a transaction short;
+                # close() then waits for it on the lock.
+                await asyncio.shield(self.flush())
                 delay = self.delay
             except Exception:
                 log.warning(

@@ -125,3 +125,19 @@ async def test_the_timer_retries_after_a_failure(db: Database, caplog) -> None:
         await asyncio.sleep(0.01)
     assert (await _languages(db))[user_id] == "en"
     await writer.close()
+
+
+async def test_closing_while_the_timer_writes_waits_for_that_write(db: Database) -> None:
+    ids = await _users(db, 200)
+    for turns in range(30):
+        writer = UserWriter(db, delay=0)
+        for user_id in ids:
+            writer.later(user_id, {"language": "fr"})
+        for _ in range(turns):  # the timer is somewhere in its write...
+            await asyncio.sleep(0)
+        await writer.close()  # ...and closing neither cuts it short nor deadlocks
+        assert writer.pending == 0
+        for user_id in ids:
+            writer.later(user_id, {"language": "es"})
+        await writer.close()
+    assert set((await _languages(db)).values()) == {"es"}

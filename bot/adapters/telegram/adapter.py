@@ -50,7 +50,7 @@ from telegram.ext import (
 from bot.adapters.telegram.commands import register_commands
 from bot.adapters.telegram.convert import PLATFORM, incoming_from_update
 from bot.adapters.telegram.logs import protect_token, redact
-from bot.adapters.telegram.sender import TelegramSender
+from bot.adapters.telegram.sender import POOL_SIZE, TelegramSender
 from bot.core.messages import Incoming, Reply
 from bot.db.inbound import InboundLedger, prune_inbound
 from bot.db.models import Subscription
@@ -174,6 +174,7 @@ class TelegramAdapter:
             .base_file_url(f"{api}/file/bot")
             .concurrent_updates(ChatOrderedProcessor(concurrency))
             .job_queue(None)
+            .connection_pool_size(POOL_SIZE)
             .connect_timeout(10.0)
             .read_timeout(20.0)
             .write_timeout(20.0)
@@ -285,7 +286,9 @@ class TelegramAdapter:
     async def _prune_loop(self) -> None:
         while True:
             try:
-                await prune_inbound(self.db)
+                # Shielded: stop() cancels this loop, never a transaction halfway (on SQLite
+                # that would leave the write lock held).
+                await asyncio.shield(prune_inbound(self.db))
             except Exception:
                 log.warning("telegram: pruning old update ids failed", exc_info=True)
             await asyncio.sleep(_PRUNE_EVERY)

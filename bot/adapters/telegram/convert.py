@@ -8,15 +8,9 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from telegram import (
-    Bot,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Message,
-    MessageEntity,
-    Update,
-)
+from telegram import Bot, Message, MessageEntity, Update
 from telegram.constants import ChatType
 
 from bot.core.messages import Incoming, Reply
@@ -52,22 +46,26 @@ class Outgoing:
     Attributes:
         text: HTML text of a message (``sendMessage``), or ``None`` for a document.
         document: ``(filename, bytes)`` for ``sendDocument``.
-        markup: The inline keyboard, on the last message of the reply.
+        markup: The inline keyboard (Bot API JSON), on the last message of the reply.
     """
 
     text: str | None = None
     document: tuple[str, bytes] | None = None
-    markup: InlineKeyboardMarkup | None = None
+    markup: dict[str, Any] | None = None
 
 
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    """The reply's buttons as an inline keyboard (``callback_data`` is the button's action)."""
+def keyboard(reply: Reply) -> dict[str, Any] | None:
+    """The reply's buttons as an ``InlineKeyboardMarkup`` in Bot API JSON.
+
+    Plain JSON rather than PTB objects: it is all the request needs (``callback_data`` is
+    the button's action, at most 64 bytes).
+    """
     rows = [
-        [InlineKeyboardButton(button.label, callback_data=button.action) for button in row]
+        [{"text": button.label, "callback_data": button.action} for button in row]
         for row in reply.buttons
         if row
     ]
-    return InlineKeyboardMarkup(rows) if rows else None
+    return {"inline_keyboard": rows} if rows else None
 
 
 def _cut_line(line: str, limit: int) -> list[str]:

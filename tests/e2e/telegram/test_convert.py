@@ -76,8 +76,9 @@ def test_buttons_on_the_last_text_part_and_document_last() -> None:
     calls = render(reply)
     assert [c.document is not None for c in calls] == [False, False, True]
     assert [c.markup is not None for c in calls] == [False, True, False]
-    row = calls[1].markup.inline_keyboard[0]  # type: ignore[union-attr]
-    assert [b.callback_data for b in row] == ["more:events:2", "sub:mega"]
+    row = calls[1].markup["inline_keyboard"][0]  # type: ignore[index]
+    assert [b["callback_data"] for b in row] == ["more:events:2", "sub:mega"]
+    assert [b["text"] for b in row] == ["More", "Sub"]
 
 
 def _bot() -> Bot:
