@@ -64,10 +64,12 @@ async def build_app(settings: Settings, *, clock: Clock | None = None) -> App:
     await content.sync()
     clock = clock or clock_for(settings)
     services: dict[str, Any] = {"content": content}
+    resolver = LanguageResolver(default=settings.default_language)
+    resolver.warm_up()  # at start-up, so the first member to write does not wait for it
     core = Core(
         db=db,
         catalog=catalog,
-        resolver=LanguageResolver(default=settings.default_language),
+        resolver=resolver,
         content=content,
         router=Router(routes()),
         fallback=fallback,

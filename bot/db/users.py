@@ -60,25 +60,27 @@ async def create_user(
 
     When another process created the row first, that row is returned as it is.
     """
+    now = utcnow()
+    values = {
+        "platform": incoming.platform,
+        "platform_user_id": incoming.user_id,
+        "chat_id": incoming.chat_id,
+        "language": language,
+        "language_choice": language_choice,
+        "locale_hint": (incoming.locale_hint or None) and incoming.locale_hint[:16],
+        "role": role_for(settings, incoming.platform, incoming.user_id, vouched=incoming.staff)
+        or "member",
+        "created_at": now,
+        "last_seen_at": now,
+    }
+    # The values go as parameters, so the statement is compiled once, not per new user.
     statement = (
         db.insert(User)
-        .values(
-            platform=incoming.platform,
-            platform_user_id=incoming.user_id,
-            chat_id=incoming.chat_id,
-            language=language,
-            language_choice=language_choice,
-            locale_hint=(incoming.locale_hint or None) and incoming.locale_hint[:16],
-            role=role_for(settings, incoming.platform, incoming.user_id, vouched=incoming.staff)
-            or "member",
-            created_at=utcnow(),
-            last_seen_at=utcnow(),
-        )
         .on_conflict_do_nothing(index_elements=["platform", "platform_user_id"])
         .returning(User)
     )
     async with db.write() as session:
-        user = await session.scalar(statement)
+        user = await session.scalar(statement, values)
         if user is None:  # lost the race: read the winner's row
             user = await session.scalar(
                 select(User).where(

@@ -51,6 +51,7 @@ from bot.adapters.telegram.commands import register_commands
 from bot.adapters.telegram.convert import PLATFORM, incoming_from_update
 from bot.adapters.telegram.logs import protect_token, redact
 from bot.adapters.telegram.sender import POOL_SIZE, TelegramSender
+from bot.adapters.telegram.transport import AiohttpRequest
 from bot.core.messages import Incoming, Reply
 from bot.db.inbound import InboundLedger, prune_inbound
 from bot.db.models import Subscription
@@ -174,11 +175,8 @@ class TelegramAdapter:
             .base_file_url(f"{api}/file/bot")
             .concurrent_updates(ChatOrderedProcessor(concurrency))
             .job_queue(None)
-            .connection_pool_size(POOL_SIZE)
-            .connect_timeout(10.0)
-            .read_timeout(20.0)
-            .write_timeout(20.0)
-            .pool_timeout(10.0)
+            .request(AiohttpRequest(connections=POOL_SIZE))
+            .get_updates_request(AiohttpRequest(connections=1))
         )
         # No updater of the application's own: ours (polling) and the webhook both feed the
         # intake queue, which the ledger drains into the application's queue.
