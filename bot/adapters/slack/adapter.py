@@ -41,13 +41,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import IntegrityError
 
 from bot.adapters.slack.convert import from_slack, to_messages
-from bot.adapters.slack.dedup import EventLedger
 from bot.adapters.slack.home import build_home
 from bot.adapters.slack.locale import LocaleCache
 from bot.adapters.slack.sender import PERMANENT_ERRORS, make_client, post_reply, upload_document
 from bot.adapters.slack.staff import StaffChannel
 from bot.core.messages import Incoming, Reply
 from bot.core.text import fold
+from bot.db.inbound import InboundLedger
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -118,7 +118,7 @@ class SlackAdapter:
         self.staff: StaffChannel | None = None
         self._session: aiohttp.ClientSession | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
-        self.ledger: EventLedger | None = None
+        self.ledger: InboundLedger | None = None
         self._answering = asyncio.Semaphore(ANSWER_CONCURRENCY)
 
     def __repr__(self) -> str:
@@ -138,7 +138,7 @@ class SlackAdapter:
         )
         self.locales = LocaleCache(self.client)
         self.staff = StaffChannel(self.client, settings.slack_staff_channel)
-        self.ledger = EventLedger(self.bot.db)
+        self.ledger = InboundLedger(self.bot.db, "slack")
         bolt_logger = logging.getLogger("bot.adapters.slack.bolt")
         bolt_logger.addFilter(_quiet_token_notice)
         bolt = AsyncApp(
