@@ -6,7 +6,9 @@ from many users) queued before each contender starts long polling:
 
 (a) the minimal python-telegram-bot echo bot (``reply_text(update.message.text)``), as the
     library's examples write it — updates one at a time — and the same echo bot with
-    ``concurrent_updates(32)``, for a like-for-like comparison with (b);
+    ``concurrent_updates(32)``; also (a'') the one-at-a-time echo bot on this bot's aiohttp
+    transport (bot/adapters/telegram/transport.py), so the bot's own cost can be told apart
+    from the transport's saving;
 (b) this bot: the real :class:`bot.adapters.telegram.adapter.TelegramAdapter` and core on a
     fresh SQLite database (dedup insert, user row, language, intent, handler, reply).
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import multiprocessing
 import os
@@ -122,7 +125,7 @@ async def _wait(count: Any, n: int, within: float) -> float:
     return time.perf_counter()
 
 
-async def _echo(api_url: str, n: int, concurrent: int) -> dict[str, Any]:
+async def _echo(api_url: str, n: int, concurrent: int, *, aiohttp: bool = False) -> dict[str, Any]:
     from telegram import Update
     from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
@@ -142,6 +145,10 @@ async def _echo(api_url: str, n: int, concurrent: int) -> dict[str, Any]:
     )
     if concurrent > 1:
         builder = builder.concurrent_updates(concurrent)
+    if aiohttp:
+        from bot.adapters.telegram.transport import AiohttpRequest
+
+        builder = builder.request(AiohttpRequest()).get_updates_request(AiohttpRequest())
     application = builder.build()
     application.add_handler(MessageHandler(filters.TEXT, echo))
     async with application:
@@ -173,6 +180,8 @@ async def _bot(api_url: str, n: int, database_url: str | None) -> dict[str, Any]
             # start() also registers the menus (4 calls) before polling: not in the timing.
             await adapter.start()
             started = adapter.polling_started_at or time.perf_counter()
+            gc.collect()  # as `python -m bot run` does once started (run_services(freeze=True))
+            gc.freeze()
             finished = await _wait(lambda: adapter.handled, n, 600)
         finally:
             await adapter.stop()
@@ -188,6 +197,8 @@ def _contender(kind: str, api_url: str, n: int, users: int, database_url: str | 
         result = asyncio.run(_echo(api_url, n, 1))
     elif kind == "echo32":
         result = asyncio.run(_echo(api_url, n, 32))
+    elif kind == "echo-aiohttp":
+        result = asyncio.run(_echo(api_url, n, 1, aiohttp=True))
     else:
         result = asyncio.run(_bot(api_url, n, database_url))
     process = psutil.Process()
@@ -265,7 +276,7 @@ def main() -> int:
     parent, child = multiprocessing.Pipe()
     server = multiprocessing.Process(target=_serve_fake, args=(child,), daemon=True)
     server.start()
-    kinds: tuple[str, ...] = ("echo", "echo32", "bot")
+    kinds: tuple[str, ...] = ("echo", "echo32", "echo-aiohttp", "bot")
     if args.postgres:
         kinds += ("bot-pg",)
     runs: dict[str, list[dict[str, Any]]] = {kind: [] for kind in kinds}
@@ -293,6 +304,8 @@ def main() -> int:
         "ratio": round(rate["bot"] / rate["echo"], 2),
         "ratio_per_round": [round(r, 2) for r in ratios],
         "ratio_vs_echo32": round(rate["bot"] / rate["echo32"], 2),
+        "echo_aiohttp_rate": round(rate["echo-aiohttp"], 1),
+        "ratio_vs_echo_aiohttp": round(rate["bot"] / rate["echo-aiohttp"], 2),
         "bot_rss_mb": round(_median([r["rss_mb"] for r in runs["bot"]]), 1),
         "echo_rss_mb": round(_median([r["rss_mb"] for r in runs["echo"]]), 1),
         "bot_cpu_ms_per_update": round(1000 * bot_last["cpu_s"] / args.n, 2),
@@ -323,6 +336,10 @@ def main() -> int:
             "(a') PTB echo bot, 32 at a time",
             f"{rate['echo32']:8.1f} updates/s  {runs_of(runs, 'echo32')}",
         ),
+        (
+            "(a'') echo bot, aiohttp transport",
+            f"{rate['echo-aiohttp']:8.1f} updates/s  {runs_of(runs, 'echo-aiohttp')}",
+        ),
         ("(b)  this bot", f"{rate['bot']:8.1f} updates/s  {runs_of(runs, 'bot')}"),
         *(
             [
@@ -339,6 +356,7 @@ def main() -> int:
             f"{summary['ratio']:8.2f}   (aim >= 0.7); per round {ratios_text(ratios)}",
         ),
         ("ratio (b)/(a')", f"{summary['ratio_vs_echo32']:8.2f}"),
+        ("ratio (b)/(a'')", f"{summary['ratio_vs_echo_aiohttp']:8.2f}   (same transport)"),
         *([("ratio (b')/(a)", f"{summary['ratio_pg']:8.2f}")] if "bot-pg" in rate else []),
         (
             "CPU per update (whole process)",

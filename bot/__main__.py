@@ -160,7 +160,7 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
         return 0
     app = await build_app(settings)
     try:
-        await run_services(services_for(app, role="all"))
+        await run_services(services_for(app, role="all"), freeze=True)
     finally:
         await app.close()
     return 0
@@ -173,7 +173,7 @@ async def _serve(settings: Settings) -> int:
 
     app = await build_app(settings)
     try:
-        await run_services(services_for(app, role="web"))
+        await run_services(services_for(app, role="web"), freeze=True)
     finally:
         await app.close()
     return 0
@@ -186,7 +186,7 @@ async def _clock(settings: Settings) -> int:
 
     app = await build_app(settings)
     try:
-        await run_services(services_for(app, role="clock"))
+        await run_services(services_for(app, role="clock"), freeze=True)
     finally:
         await app.close()
     return 0
@@ -218,7 +218,7 @@ async def _worker(settings: Settings) -> int:
 
     app = await build_app(settings)
     try:
-        await run_services(services_for(app, role="worker"))
+        await run_services(services_for(app, role="worker"), freeze=True)
     finally:
         await app.close()
     return 0
