@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy import insert as sql_insert
 from sqlalchemy.dialects import postgresql as postgresql_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import make_url
@@ -70,6 +71,20 @@ class Database:
         """An ``INSERT`` for this database's dialect, with ``on_conflict_do_*`` available."""
         dialect = sqlite_dialect if self.is_sqlite else postgresql_dialect
         return dialect.insert(table)
+
+    def insert_if_absent(self, table: Any, *, key: Sequence[str]) -> Any:
+        """An ``INSERT`` that skips rows whose unique ``key`` is already taken.
+
+        On SQLite it is ``INSERT OR IGNORE``: a plain, cacheable insert. SQLAlchemy compiles
+        the dialects' ``on_conflict_do_nothing`` inserts again on every execution (they opt
+        out of its statement cache), which costs more than the insert itself on the hot
+        paths (inbound ids, new users). ``OR IGNORE`` also skips NOT NULL and CHECK
+        failures, so callers give every required column. PostgreSQL keeps
+        ``ON CONFLICT (key) DO NOTHING``.
+        """
+        if self.is_sqlite:
+            return sql_insert(table).prefix_with("OR IGNORE", dialect="sqlite")
+        return postgresql_dialect.insert(table).on_conflict_do_nothing(index_elements=list(key))
 
     async def create_all(self) -> None:
         """Create missing tables (the embedded default; migrations manage PostgreSQL)."""

@@ -45,10 +45,8 @@ async def _record(db: Database, platform: str, ids: list[str]) -> set[str]:
     """Insert the ids not recorded yet; returns those this call inserted."""
     now = utcnow()
     rows = [{"platform": platform, "update_id": i[:_ID_WIDTH], "received_at": now} for i in ids]
-    statement = (
-        db.insert(InboundUpdate)
-        .on_conflict_do_nothing(index_elements=["platform", "update_id"])
-        .returning(InboundUpdate.update_id)
+    statement = db.insert_if_absent(InboundUpdate, key=("platform", "update_id")).returning(
+        InboundUpdate.update_id
     )
     async with db.write() as session:
         # Rows as parameters (not VALUES in the statement): SQLAlchemy compiles the statement

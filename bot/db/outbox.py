@@ -153,15 +153,12 @@ async def enqueue(db: Database, rows: Iterable[Planned], *, now: datetime) -> in
     if not values:
         return 0
     inserted = 0
+    # Rows as parameters: compiled once, sent in multi-row batches by SQLAlchemy.
+    statement = db.insert_if_absent(Delivery, key=("key",)).returning(Delivery.id)
     async with db.write() as session:
         for start in range(0, len(values), _CHUNK):
-            statement = (
-                db.insert(Delivery)
-                .values(values[start : start + _CHUNK])
-                .on_conflict_do_nothing(index_elements=["key"])
-                .returning(Delivery.id)
-            )
-            inserted += len((await session.execute(statement)).all())
+            chunk = values[start : start + _CHUNK]
+            inserted += len((await session.execute(statement, chunk)).all())
     return inserted
 
 

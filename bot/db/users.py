@@ -74,11 +74,7 @@ async def create_user(
         "last_seen_at": now,
     }
     # The values go as parameters, so the statement is compiled once, not per new user.
-    statement = (
-        db.insert(User)
-        .on_conflict_do_nothing(index_elements=["platform", "platform_user_id"])
-        .returning(User)
-    )
+    statement = db.insert_if_absent(User, key=("platform", "platform_user_id")).returning(User)
     async with db.write() as session:
         user = await session.scalar(statement, values)
         if user is None:  # lost the race: read the winner's row
