@@ -97,3 +97,16 @@ async def test_must_be_initialized_and_can_be_again(api: FakeTelegramAPI) -> Non
         await request.initialize()
         assert (await request.post(f"{api.url}/bot{TOKEN}/getMe"))["is_bot"] is True
         await request.shutdown()
+
+
+async def test_proxy_variables_are_read_once_per_origin(monkeypatch) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:3128")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    request = AiohttpRequest()
+    assert request._proxy_for("https://api.telegram.org/bot1:x/getMe") == "http://127.0.0.1:3128"
+    assert request._proxy_for("http://127.0.0.1:8081/bot1:x/getMe") is None
+    monkeypatch.delenv("HTTPS_PROXY")
+    # Remembered: the environment is not read on every request.
+    assert request._proxy_for("https://api.telegram.org/bot1:x/sendMessage") == (
+        "http://127.0.0.1:3128"
+    )
