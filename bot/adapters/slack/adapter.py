@@ -197,16 +197,9 @@ class SlackAdapter:
         # that stopping waits for them; the event_id check comes after the filters, so
         # ignored events cost no database write.
 
-        @bolt.event("app_mention")
-        async def on_mention(
-            body: dict[str, Any], event: dict[str, Any], context: dict[str, Any]
-        ) -> None:
-            if _from_a_bot(event) or event.get("subtype") not in _PLAIN_SUBTYPES:
-                return
-            if str(event.get("channel", "")).startswith("D"):
-                return  # a direct message: the message listener answers it
-            adapter._spawn(adapter._answer_event(body, event, context, is_group=True))
-
+        # bolt tries listeners in the order registered and runs the first that matches,
+        # building each matcher's arguments on the way: direct messages, the most common
+        # event, come first.
         @bolt.event("message")
         async def on_message(
             body: dict[str, Any], event: dict[str, Any], context: dict[str, Any]
@@ -216,6 +209,16 @@ class SlackAdapter:
             if event.get("channel_type") != "im":
                 return  # channels: only mentions are for the bot
             adapter._spawn(adapter._answer_event(body, event, context, is_group=False))
+
+        @bolt.event("app_mention")
+        async def on_mention(
+            body: dict[str, Any], event: dict[str, Any], context: dict[str, Any]
+        ) -> None:
+            if _from_a_bot(event) or event.get("subtype") not in _PLAIN_SUBTYPES:
+                return
+            if str(event.get("channel", "")).startswith("D"):
+                return  # a direct message: the message listener answers it
+            adapter._spawn(adapter._answer_event(body, event, context, is_group=True))
 
         @bolt.command(re.compile(r"^/"))
         async def on_command(ack: Any, command: dict[str, Any], respond: Any) -> None:
