@@ -148,13 +148,18 @@ class Core:
             replies = [ctx.reply(ctx.t("core.error"))]
         else:
             # Handlers that change the user (language, time zone) change ctx.user too.
-            self.users.put(
-                row.with_(
-                    language=ctx.user.language,
-                    language_choice=ctx.user.language_choice,
-                    timezone=ctx.user.timezone,
+            after = ctx.user
+            if (after.language, after.language_choice, after.timezone) != (
+                row.language,
+                row.language_choice,
+                row.timezone,
+            ):
+                row = row.with_(
+                    language=after.language,
+                    language_choice=after.language_choice,
+                    timezone=after.timezone,
                 )
-            )
+            self.users.put(row)
         return replies or [ctx.reply(ctx.t("core.error"))]
 
 

@@ -45,8 +45,11 @@ async def _record(db: Database, platform: str, ids: list[str]) -> set[str]:
     """Insert the ids not recorded yet; returns those this call inserted."""
     now = utcnow()
     rows = [{"platform": platform, "update_id": i[:_ID_WIDTH], "received_at": now} for i in ids]
-    statement = db.insert_if_absent(InboundUpdate, key=("platform", "update_id")).returning(
-        InboundUpdate.update_id
+    # On the table, not the ORM class: many rows through the ORM's bulk-insert machinery
+    # cost more than the statement itself.
+    table = InboundUpdate.__table__
+    statement = db.insert_if_absent(table, key=("platform", "update_id")).returning(
+        table.c.update_id
     )
     async with db.write() as session:
         # Rows as parameters (not VALUES in the statement): SQLAlchemy compiles the statement
