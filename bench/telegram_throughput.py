@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import json
 import multiprocessing
 import os
@@ -166,6 +165,7 @@ async def _bot(api_url: str, n: int, database_url: str | None) -> dict[str, Any]
     from bot.adapters.telegram.adapter import TelegramAdapter
     from bot.app import build_app
     from bot.config import Settings
+    from bot.runtime import freeze_startup
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(
@@ -180,8 +180,7 @@ async def _bot(api_url: str, n: int, database_url: str | None) -> dict[str, Any]
             # start() also registers the menus (4 calls) before polling: not in the timing.
             await adapter.start()
             started = adapter.polling_started_at or time.perf_counter()
-            gc.collect()  # as `python -m bot run` does once started (run_services(freeze=True))
-            gc.freeze()
+            freeze_startup()  # as `python -m bot run` does once started
             finished = await _wait(lambda: adapter.handled, n, 600)
         finally:
             await adapter.stop()

@@ -10,7 +10,7 @@ import signal
 from collections.abc import Sequence
 from typing import Protocol
 
-__all__ = ["Service", "run_services"]
+__all__ = ["Service", "freeze_startup", "run_services"]
 
 log = logging.getLogger(__name__)
 
@@ -29,15 +29,22 @@ class Service(Protocol):
         ...
 
 
+def freeze_startup() -> None:
+    """Move what exists now (content, catalogs, the libraries' tables: ~100,000 objects that
+    live as long as the process) out of the garbage collector's sight (:func:`gc.freeze`), so
+    its full collections stop scanning it. Once, after start-up; never in tests (frozen
+    garbage is never collected)."""
+    gc.collect()
+    gc.freeze()
+
+
 async def run_services(
     services: Sequence[Service], stop: asyncio.Event | None = None, *, freeze: bool = False
 ) -> None:
     """Start ``services`` in order, wait for SIGINT/SIGTERM (or ``stop``), stop them in reverse.
 
-    With ``freeze``, what exists once everything started (content, catalogs, the libraries'
-    tables: ~100,000 objects that live as long as the process) is moved out of the garbage
-    collector's sight (:func:`gc.freeze`), so its full collections stop scanning it; the
-    commands that run the bot use it, tests do not (frozen garbage is never collected).
+    With ``freeze``, :func:`freeze_startup` once everything started (the commands that run
+    the bot use it; tests do not).
     """
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -52,8 +59,7 @@ async def run_services(
             started.append(service)
             log.info("started %s", service.name)
         if freeze:
-            gc.collect()
-            gc.freeze()
+            freeze_startup()
         await stop.wait()
     finally:
         for service in reversed(started):

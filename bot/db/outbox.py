@@ -153,8 +153,10 @@ async def enqueue(db: Database, rows: Iterable[Planned], *, now: datetime) -> in
     if not values:
         return 0
     inserted = 0
-    # Rows as parameters: compiled once, sent in multi-row batches by SQLAlchemy.
-    statement = db.insert_if_absent(Delivery, key=("key",)).returning(Delivery.id)
+    # Rows as parameters on the table (not through the ORM's bulk machinery): compiled once,
+    # sent in multi-row batches by SQLAlchemy.
+    table = Delivery.__table__
+    statement = db.insert_if_absent(table, key=("key",)).returning(table.c.id)
     async with db.write() as session:
         for start in range(0, len(values), _CHUNK):
             chunk = values[start : start + _CHUNK]

@@ -125,6 +125,9 @@ class TelegramSender:
         self._ready = bot is not None
         self._lock = asyncio.Lock()
         self._gate = asyncio.Semaphore(in_flight)
+        # Once, not around each call: a catch_warnings() spanning an await is not safe, and
+        # adding the same filter again replaces it.
+        warnings.filterwarnings("ignore", _RAW_CALL_WARNING, PTBUserWarning)
 
     def __repr__(self) -> str:  # never show the token
         return f"TelegramSender(bot_id={self._token.partition(':')[0]!r})"
@@ -225,11 +228,8 @@ class TelegramSender:
         if part.markup is not None:
             payload["reply_markup"] = part.markup
         # The same request as send_message (PTB's request layer: errors, RetryAfter, timeouts),
-        # without turning the sent message into PTB objects that nobody reads: per answer,
-        # that was a third of this process's time.
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", _RAW_CALL_WARNING, PTBUserWarning)
-            await self.bot.do_api_request("sendMessage", api_kwargs=payload)
+        # without turning each sent message into PTB objects that nobody reads.
+        await self.bot.do_api_request("sendMessage", api_kwargs=payload)
 
     def _failure(self, exc: BaseException, chat_id: str | int) -> SendResult:
         message = redact(str(exc), (self._token,))[:200]
