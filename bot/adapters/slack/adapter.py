@@ -43,7 +43,13 @@ from sqlalchemy.exc import IntegrityError
 from bot.adapters.slack.convert import from_slack, to_messages
 from bot.adapters.slack.home import build_home
 from bot.adapters.slack.locale import LocaleCache
-from bot.adapters.slack.sender import PERMANENT_ERRORS, make_client, post_reply, upload_document
+from bot.adapters.slack.sender import (
+    PERMANENT_ERRORS,
+    make_client,
+    pinned_logger,
+    post_reply,
+    upload_document,
+)
 from bot.adapters.slack.staff import StaffChannel
 from bot.core.messages import Incoming, Reply
 from bot.core.text import fold
@@ -139,7 +145,7 @@ class SlackAdapter:
         self.locales = LocaleCache(self.client)
         self.staff = StaffChannel(self.client, settings.slack_staff_channel)
         self.ledger = InboundLedger(self.bot.db, "slack")
-        bolt_logger = logging.getLogger("bot.adapters.slack.bolt")
+        bolt_logger = pinned_logger("bot.adapters.slack.bolt")
         bolt_logger.addFilter(_quiet_token_notice)
         bolt = AsyncApp(
             client=self.client,

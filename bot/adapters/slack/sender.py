@@ -25,7 +25,14 @@ from bot.adapters.slack.convert import to_messages
 from bot.core.messages import Address, Reply
 from bot.core.ports import SendResult
 
-__all__ = ["PERMANENT_ERRORS", "SlackSender", "make_client", "post_reply", "result_of"]
+__all__ = [
+    "PERMANENT_ERRORS",
+    "SlackSender",
+    "make_client",
+    "pinned_logger",
+    "post_reply",
+    "result_of",
+]
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +51,21 @@ PERMANENT_ERRORS = frozenset(
         "restricted_action",
     }
 )
+
+
+def pinned_logger(name: str) -> logging.Logger:
+    """The logger ``name`` with its level set to the level it has now in effect.
+
+    slack_sdk and slack-bolt decide whether to build their debug messages by reading
+    ``logger.level``, not ``isEnabledFor()``. A logger left at ``NOTSET`` (0) reads as "debug
+    on", so every API call would format the whole request and response (blocks included)
+    into a message that the configured level then drops. Pinning the level keeps debug
+    logging available (``LOG_LEVEL=DEBUG`` pins DEBUG) without paying for it otherwise.
+    """
+    logger = logging.getLogger(name)
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logger.getEffectiveLevel())
+    return logger
 
 
 def make_client(
@@ -70,6 +92,7 @@ def make_client(
         session=session,
         timeout=timeout,
         retry_handlers=handlers,
+        logger=pinned_logger("bot.adapters.slack.web_api"),
     )
 
 

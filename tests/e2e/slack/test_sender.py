@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
-from bot.adapters.slack.sender import SlackSender
+from bot.adapters.slack.sender import SlackSender, make_client, pinned_logger
 from bot.core.messages import Address, Button, Reply
 from bot.core.ports import Sender
 from tests.fakes.slack_api import FakeSlackAPI
@@ -104,3 +106,26 @@ async def test_document_is_uploaded(sender, fake):
 async def test_close_twice_is_fine(sender):
     await sender.close()
     await sender.close()
+
+
+def test_pinned_logger_takes_the_level_in_effect(monkeypatch):
+    # slack_sdk and bolt test ``logger.level <= DEBUG`` before building their debug lines:
+    # a NOTSET logger would make every call format its whole request for nothing.
+    monkeypatch.setattr(logging.getLogger("bot"), "level", logging.WARNING)
+    unset = logging.getLogger("bot.tests.pinned.unset")
+    monkeypatch.setattr(unset, "level", logging.NOTSET)
+    assert pinned_logger(unset.name).level == logging.WARNING
+    debugging = logging.getLogger("bot.tests.pinned.debug")
+    monkeypatch.setattr(debugging, "level", logging.DEBUG)
+    assert pinned_logger(debugging.name).level == logging.DEBUG  # an explicit level is kept
+
+
+async def test_client_does_not_format_debug_lines_unless_asked(fake, monkeypatch):
+    web_api = logging.getLogger("bot.adapters.slack.web_api")
+    monkeypatch.setattr(web_api, "level", logging.NOTSET)
+    monkeypatch.setattr(logging.getLogger("bot"), "level", logging.INFO)
+    client = make_client(fake.token, fake.api_url)
+    assert client.logger is web_api and web_api.level == logging.INFO
+    monkeypatch.setattr(web_api, "level", logging.NOTSET)
+    monkeypatch.setattr(logging.getLogger("bot"), "level", logging.DEBUG)
+    assert make_client(fake.token, fake.api_url).logger.level == logging.DEBUG
