@@ -43,6 +43,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.adapters.slack.convert import from_slack, to_messages
 from bot.adapters.slack.home import build_home
 from bot.adapters.slack.locale import LocaleCache
+from bot.adapters.slack.poster import MessagePoster
 from bot.adapters.slack.sender import (
     PERMANENT_ERRORS,
     make_client,
@@ -120,6 +121,7 @@ class SlackAdapter:
         self.socket_mode = socket_mode
         self.bolt: AsyncApp | None = None
         self.client: AsyncWebClient | None = None
+        self.poster: MessagePoster | None = None
         self.locales: LocaleCache | None = None
         self.staff: StaffChannel | None = None
         self._session: aiohttp.ClientSession | None = None
@@ -142,6 +144,7 @@ class SlackAdapter:
         self.client = make_client(
             settings.slack_bot_token, settings.slack_api_url, session=self._session
         )
+        self.poster = MessagePoster(self.client)
         self.locales = LocaleCache(self.client)
         self.staff = StaffChannel(self.client, settings.slack_staff_channel)
         self.ledger = InboundLedger(self.bot.db, "slack")
@@ -367,7 +370,7 @@ class SlackAdapter:
         self, respond: Any, reply: Reply, kind: str, *, user: str, channel: str
     ) -> None:
         """Answer through ``response_url``; if Slack refuses it, through the Web API."""
-        assert self.client is not None
+        assert self.client is not None and self.poster is not None
         private = kind == "ephemeral"
         for index, message in enumerate(to_messages(reply)):
             failed = respond is None  # no response_url in the payload
@@ -384,7 +387,7 @@ class SlackAdapter:
                 log.info("slack: no usable response_url, answering through the Web API")
                 try:
                     await post_reply(
-                        self.client, channel, reply, ephemeral_user=user if private else None
+                        self.poster, channel, reply, ephemeral_user=user if private else None
                     )
                 except SlackApiError as exc:
                     log.warning("slack: answer refused: %s", exc.response.get("error"))
@@ -444,10 +447,10 @@ class SlackAdapter:
         ephemeral_user: str | None = None,
     ) -> bool:
         """Post one reply; on a permanent error, deactivate that chat's subscriptions."""
-        assert self.client is not None
+        assert self.poster is not None
         try:
             await post_reply(
-                self.client, channel, reply, thread_ts=thread_ts, ephemeral_user=ephemeral_user
+                self.poster, channel, reply, thread_ts=thread_ts, ephemeral_user=ephemeral_user
             )
         except SlackApiError as exc:
             code = str(exc.response.get("error") or exc.response.status_code)

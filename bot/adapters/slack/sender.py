@@ -22,6 +22,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.convert import to_messages
+from bot.adapters.slack.poster import MessagePoster
 from bot.core.messages import Address, Reply
 from bot.core.ports import SendResult
 
@@ -97,7 +98,7 @@ def make_client(
 
 
 async def post_reply(
-    client: AsyncWebClient,
+    poster: MessagePoster,
     channel: str,
     reply: Reply,
     *,
@@ -113,21 +114,18 @@ async def post_reply(
         SlackApiError: Slack refused the first message (later parts are logged, not raised,
             so that a retry never doubles what was delivered).
     """
-    extra: dict[str, Any] = {"thread_ts": thread_ts} if thread_ts else {}
     for index, message in enumerate(to_messages(reply)):
+        payload: dict[str, Any] = {"channel": channel, **message.as_kwargs()}
+        if thread_ts:
+            payload["thread_ts"] = thread_ts
+        if ephemeral_user:
+            payload["user"] = ephemeral_user
+        else:
+            payload["unfurl_links"] = payload["unfurl_media"] = False
         try:
-            if ephemeral_user:
-                await client.chat_postEphemeral(
-                    channel=channel, user=ephemeral_user, **message.as_kwargs(), **extra
-                )
-            else:
-                await client.chat_postMessage(
-                    channel=channel,
-                    **message.as_kwargs(),
-                    unfurl_links=False,
-                    unfurl_media=False,
-                    **extra,
-                )
+            await poster.post(
+                "chat.postEphemeral" if ephemeral_user else "chat.postMessage", payload
+            )
         except SlackApiError:
             if index == 0:
                 raise
@@ -135,7 +133,7 @@ async def post_reply(
             return
     if reply.document is not None:
         await upload_document(
-            client, channel, reply, thread_ts=thread_ts, private_user=ephemeral_user
+            poster.client, channel, reply, thread_ts=thread_ts, private_user=ephemeral_user
         )
 
 
@@ -191,7 +189,8 @@ class SlackSender:
     Args:
         token: The bot token (``xoxb-…``); never logged.
         api_url: The Web API root (``SLACK_API_URL``), e.g. a fake server in tests.
-        client: An existing client to use instead (then :meth:`close` leaves it alone).
+        client: An existing client, made with a session, to use instead (then :meth:`close`
+            leaves it alone).
 
     ``address.chat_id`` is a channel id, or a user id for a direct message.
     """
@@ -212,6 +211,7 @@ class SlackSender:
         self._client = client
         self._owns_client = client is None
         self._session: aiohttp.ClientSession | None = None
+        self._poster: MessagePoster | None = None
 
     def __repr__(self) -> str:
         return f"SlackSender(api_url={self._api_url!r})"
@@ -236,7 +236,9 @@ class SlackSender:
         if address.platform != self.platform:
             return SendResult(ok=False, permanent=True, error=f"not a slack address: {address}")
         try:
-            await post_reply(self._get_client(), address.chat_id, reply)
+            if self._poster is None:
+                self._poster = MessagePoster(self._get_client())
+            await post_reply(self._poster, address.chat_id, reply)
         except (TimeoutError, SlackApiError, aiohttp.ClientError, OSError) as exc:
             result = result_of(exc)
             log.info("slack: send to %s failed: %s", address.chat_id, result.error)
@@ -250,3 +252,4 @@ class SlackSender:
             self._session = None
         if self._owns_client:
             self._client = None
+            self._poster = None
