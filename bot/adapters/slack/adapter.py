@@ -202,9 +202,11 @@ class SlackAdapter:
     def _register(self, bolt: AsyncApp) -> None:
         adapter = self
 
-        # Events are acked by bolt before these run. The answers run as tasks of ours, so
-        # that stopping waits for them; the event_id check comes after the filters, so
-        # ignored events cost no database write.
+        # With process_before_response=False bolt acks first (events: by itself; commands
+        # and actions: our ack()) and runs each listener in a task of its own, after the
+        # HTTP response. The answers run in that task, known to close() so that stopping
+        # waits for them; the event_id check comes after the filters, so ignored events
+        # cost no database write.
 
         # bolt tries listeners in the order registered and runs the first that matches,
         # building each matcher's arguments on the way: direct messages, the most common
@@ -217,7 +219,7 @@ class SlackAdapter:
                 return
             if event.get("channel_type") != "im":
                 return  # channels: only mentions are for the bot
-            adapter._spawn(adapter._answer_event(body, event, context, is_group=False))
+            await adapter._tracked(adapter._answer_event(body, event, context, is_group=False))
 
         @bolt.event("app_mention")
         async def on_mention(
@@ -227,25 +229,25 @@ class SlackAdapter:
                 return
             if str(event.get("channel", "")).startswith("D"):
                 return  # a direct message: the message listener answers it
-            adapter._spawn(adapter._answer_event(body, event, context, is_group=True))
+            await adapter._tracked(adapter._answer_event(body, event, context, is_group=True))
 
         @bolt.command(re.compile(r"^/"))
         async def on_command(ack: Any, command: dict[str, Any], respond: Any) -> None:
             await ack()
-            adapter._spawn(adapter._answer_command(command, respond))
+            await adapter._tracked(adapter._answer_command(command, respond))
 
         @bolt.action(re.compile(r".+"))
         async def on_action(
             ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any
         ) -> None:
             await ack()
-            adapter._spawn(adapter._answer_action(body, action, respond))
+            await adapter._tracked(adapter._answer_action(body, action, respond))
 
         @bolt.event("app_home_opened")
         async def on_home(body: dict[str, Any], event: dict[str, Any]) -> None:
             if event.get("tab", "home") != "home" or not event.get("user"):
                 return
-            adapter._spawn(adapter._open_home(body, event["user"]))
+            await adapter._tracked(adapter._open_home(body, event["user"]))
 
     async def _first_time(self, body: dict[str, Any]) -> bool:
         """Record the event's ``event_id``; ``False`` if it was handled already."""
@@ -286,15 +288,18 @@ class SlackAdapter:
         ).language
         return Reply(text=self.bot.catalog.get("core.error", language), language=language)
 
-    def _spawn(self, work: Awaitable[None]) -> None:
-        task = asyncio.ensure_future(work)
+    async def _tracked(self, work: Awaitable[None]) -> None:
+        """Run ``work`` in the current task (bolt's, for this listener), known to
+        :meth:`close` meanwhile; its errors are logged here, not left to bolt."""
+        task = asyncio.current_task()
+        assert task is not None
         self._tasks.add(task)
-        task.add_done_callback(self._done)
-
-    def _done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("slack: answering failed", exc_info=task.exception())
+        try:
+            await work
+        except Exception:
+            log.exception("slack: answering failed")
+        finally:
+            self._tasks.discard(task)
 
     # --- answering -----------------------------------------------------------------------
 

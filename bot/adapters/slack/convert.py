@@ -167,10 +167,13 @@ _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")
 _CHANNEL = re.compile(r"<#(C[A-Z0-9]+)(?:\|([^>]*))?>")
 _SPECIAL = re.compile(r"<!(\w+)(?:\^[^|>]*)?(?:\|([^>]*))?>")
 _LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
+_SPACES = re.compile(r"[ \t]+")
 
 
 def from_slack(text: str, *, bot_user_id: str | None = None) -> str:
     """Slack's message text as plain words: the bot's mention dropped, others named, unescaped."""
+    if "<" not in text and "&" not in text:  # most messages: no markup, nothing to undo
+        return _SPACES.sub(" ", text).strip()
     if bot_user_id:
         text = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", " ", text)
     text = _MENTION.sub(lambda m: "@" + (m.group(2) or m.group(1)), text)
@@ -178,4 +181,4 @@ def from_slack(text: str, *, bot_user_id: str | None = None) -> str:
     text = _SPECIAL.sub(lambda m: m.group(2) or "@" + m.group(1), text)
     text = _LINK.sub(lambda m: m.group(2) or m.group(1), text)
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    return re.sub(r"[ \t]+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
