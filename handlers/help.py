@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from bot.core.context import Context
 from bot.core.messages import Button, Reply
 from bot.core.router import Query, Route
+from bot.i18n.catalog import Catalog
 
 __all__ = ["ROUTES", "fallback", "menu_buttons"]
 
@@ -26,44 +29,53 @@ _HELP_PHRASES = (
     "como funciona",
     "comment ca marche",
 )
+# One search instead of a substring test per phrase.
+_HELP_PHRASE = re.compile("|".join(re.escape(p) for p in _HELP_PHRASES))
 # Words that may accompany a greeting or thanks without making it a question.
 _FILLER = frozenset(
     "a al and bot buen buenas dia dias day evening good grand le los metropolis morning much "
     "muchas mucho night noches so tardes the there tres very you vous y".split()
 )
+_GREETINGS_OK = _GREETINGS | _FILLER
+_HELP_OK = _HELP | _FILLER
 
 
 def menu_buttons(ctx: Context) -> tuple[tuple[Button, ...], ...]:
     """The few buttons offered with the welcome and the help."""
+    return _menu(ctx.catalog, ctx.language)
+
+
+@lru_cache(maxsize=32)
+def _menu(catalog: Catalog, language: str) -> tuple[tuple[Button, ...], ...]:
+    # The same buttons for everyone who reads a language: built once (buttons are immutable).
+    def label(key: str) -> str:
+        return catalog.get(f"help.button.{key}", language)
+
     return (
+        (Button(label("next"), "cmd:next"), Button(label("projects"), "cmd:projects")),
         (
-            Button(ctx.t("help.button.next"), "cmd:next"),
-            Button(ctx.t("help.button.projects"), "cmd:projects"),
-        ),
-        (
-            Button(ctx.t("help.button.themes"), "cmd:themes"),
-            Button(ctx.t("help.button.subscriptions"), "cmd:subscriptions"),
+            Button(label("themes"), "cmd:themes"),
+            Button(label("subscriptions"), "cmd:subscriptions"),
         ),
     )
 
 
-def _only(query: Query, vocabulary: frozenset[str]) -> bool:
-    found = query.word_set & vocabulary
-    return bool(found) and query.word_set <= (vocabulary | _FILLER)
+def _only(query: Query, vocabulary: frozenset[str], allowed: frozenset[str]) -> bool:
+    return not query.word_set.isdisjoint(vocabulary) and query.word_set <= allowed
 
 
 def _match_greeting(query: Query, ctx: Context) -> Mapping[str, Any] | None:
-    return {} if _only(query, _GREETINGS) else None
+    return {} if _only(query, _GREETINGS, _GREETINGS_OK) else None
 
 
 def _match_thanks(query: Query, ctx: Context) -> Mapping[str, Any] | None:
-    if query.word_set & _THANKS and len(query.words) <= 6:
+    if not query.word_set.isdisjoint(_THANKS) and len(query.words) <= 6:
         return {}
     return None
 
 
 def _match_help(query: Query, ctx: Context) -> Mapping[str, Any] | None:
-    if _only(query, _HELP) or any(p in query.folded for p in _HELP_PHRASES):
+    if _only(query, _HELP, _HELP_OK) or _HELP_PHRASE.search(query.folded):
         return {}
     return None
 

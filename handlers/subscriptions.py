@@ -43,6 +43,8 @@ _LIST = (
     "a que estoy suscrito",
     "a quoi suis-je abonne",
 )
+# One search instead of a substring test per phrase.
+_LIST_PHRASE = re.compile("|".join(re.escape(p) for p in _LIST))
 _EVERYTHING = frozenset("everything all todo todas todos tout tous toutes".split())
 _EVENTS = frozenset("events event eventos evento evenements evenement".split())
 _DIGEST = frozenset("digest weekly semanal resumen hebdomadaire resume newsletter boletin".split())
@@ -305,23 +307,26 @@ def _after_verb(text: str, verbs: frozenset[str]) -> str:
 
 
 def _match_list(query: Query, ctx: Context) -> Mapping[str, Any] | None:
-    folded = " ".join(query.words)
-    if any(phrase in folded for phrase in _LIST) and len(query.words) <= 7:
+    if _LIST_PHRASE.search(query.joined) and len(query.words) <= 7:
         return {}
     return None
 
 
+_BAJA = frozenset({"dar", "darme", "dame", "doy"})
+_UNSUB_VERBS_BAJA = _UNSUB_VERBS | {"baja"}
+
+
 def _match_unsubscribe(query: Query, ctx: Context) -> Mapping[str, Any] | None:
     bag = query.word_set
-    if bag & _UNSUB_VERBS or ("baja" in bag and bag & {"dar", "darme", "dame", "doy"}):
-        return {"text": _after_verb(query.args, _UNSUB_VERBS | {"baja"})}
-    if bag & _STOP and bag & _NEWS and len(query.words) <= 10:
+    if not bag.isdisjoint(_UNSUB_VERBS) or ("baja" in bag and not bag.isdisjoint(_BAJA)):
+        return {"text": _after_verb(query.args, _UNSUB_VERBS_BAJA)}
+    if not bag.isdisjoint(_STOP) and not bag.isdisjoint(_NEWS) and len(query.words) <= 10:
         return {"text": query.args}
     return None
 
 
 def _match_subscribe(query: Query, ctx: Context) -> Mapping[str, Any] | None:
-    if query.word_set & _SUB_VERBS and len(query.words) <= 14:
+    if not query.word_set.isdisjoint(_SUB_VERBS) and len(query.words) <= 14:
         return {"text": _after_verb(query.args, _SUB_VERBS)}
     return None
 

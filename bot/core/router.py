@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from bot.core.context import Context
 from bot.core.messages import Reply
-from bot.core.text import fold, words
+from bot.core.text import fold, split
 
 __all__ = ["Handler", "Matcher", "Query", "Route", "Router"]
 
@@ -19,9 +18,11 @@ Handler = Callable[[Context, Mapping[str, Any]], Awaitable[list[Reply]]]
 _COMMAND = re.compile(r"^\s*/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Query:
     """A message, read once: its text folded and split, and its command if it is one.
+
+    The folded forms are computed once, here, and shared by every matcher.
 
     Attributes:
         text: The text as written (trimmed).
@@ -29,6 +30,10 @@ class Query:
         command: The command name without the slash, lower-cased (``"events"``), if any.
         args: What follows the command, or the whole text when there is no command.
         action: The button payload, for a button press.
+        folded: The arguments, lower-cased without accents.
+        words: The folded words of the arguments.
+        word_set: The folded words, as a set.
+        joined: The folded words joined by single spaces (``"what s on in june"``).
     """
 
     text: str
@@ -36,6 +41,19 @@ class Query:
     command: str | None = None
     args: str = ""
     action: str | None = None
+    folded: str = field(init=False, repr=False, compare=False)
+    words: list[str] = field(init=False, repr=False, compare=False)
+    word_set: frozenset[str] = field(init=False, repr=False, compare=False)
+    joined: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        folded = fold(self.args)
+        tokens = split(folded)
+        set_ = object.__setattr__  # the dataclass is frozen
+        set_(self, "folded", folded)
+        set_(self, "words", tokens)
+        set_(self, "word_set", frozenset(tokens))
+        set_(self, "joined", " ".join(tokens))
 
     @classmethod
     def parse(cls, text: str, language: str, action: str | None = None) -> Query:
@@ -47,21 +65,6 @@ class Query:
                 text, language, found.group(1).lower(), (found.group(2) or "").strip(), action
             )
         return cls(text, language, None, text, action)
-
-    @cached_property
-    def folded(self) -> str:
-        """The arguments, lower-cased without accents."""
-        return fold(self.args)
-
-    @cached_property
-    def words(self) -> list[str]:
-        """The folded words of the arguments."""
-        return words(self.args)
-
-    @cached_property
-    def word_set(self) -> frozenset[str]:
-        """The folded words, as a set."""
-        return frozenset(self.words)
 
 
 Matcher = Callable[[Query, Context], Mapping[str, Any] | None]
@@ -105,9 +108,11 @@ class Router:
                 if action in self._actions:
                     raise ValueError(f"action {action!r} claimed twice")
                 self._actions[action] = route
-        self._matchers = sorted(
-            (r for r in self.routes if r.matcher is not None), key=lambda r: r.priority
-        )
+        self._matchers = [
+            (r, r.matcher)
+            for r in sorted(self.routes, key=lambda r: r.priority)
+            if r.matcher is not None
+        ]
 
     @property
     def commands(self) -> dict[str, Route]:
@@ -129,9 +134,8 @@ class Router:
             route = self._commands.get(query.command)
             if route is not None:
                 return route, {"command": query.command, "args": query.args}
-        for route in self._matchers:
-            assert route.matcher is not None
-            found = route.matcher(query, ctx)
+        for route, matcher in self._matchers:
+            found = matcher(query, ctx)
             if found is not None:
                 return route, found
         return None
