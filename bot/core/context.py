@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.core.messages import Button, Incoming, Reply
 from bot.core.ports import Clock
 from bot.db.engine import Database
-from bot.i18n.catalog import Catalog
+from bot.i18n.catalog import Catalog, MissingText
 from content.index import ContentIndex
 
 __all__ = ["Context", "UserState"]
@@ -47,15 +47,28 @@ class Context:
     services: dict[str, Any] = field(default_factory=dict)
     language_source: str = "default"
     explicit_choice: str | None = None
+    # Read once per message: handlers ask for "today" several times, and one answer should
+    # not straddle midnight.
+    _today: date | None = field(default=None, init=False, repr=False, compare=False)
 
     def t(self, key: str, /, **fields: object) -> str:
-        """The interface text ``key`` in the reply language."""
-        return self.catalog.get(key, self.language, **fields)
+        """The interface text ``key`` in the reply language (as :meth:`Catalog.get`).
+
+        Raises:
+            MissingText: The catalog has no such text.
+        """
+        try:
+            text = self.catalog.table(self.language)[key]
+        except KeyError:
+            raise MissingText(f"{key}/{self.language}") from None
+        return text.format(**fields) if fields else text
 
     @property
     def today(self) -> date:
         """Today, in the bot's time zone (or as set with ``BOT_TODAY``/``--today``)."""
-        return self.clock.today()
+        if self._today is None:
+            self._today = self.clock.today()
+        return self._today
 
     @property
     def now(self) -> datetime:

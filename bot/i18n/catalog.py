@@ -32,6 +32,11 @@ class Catalog:
 
     def __init__(self, texts: dict[str, dict[str, str]]) -> None:
         self._texts = texts
+        # The same texts by language first: one lookup per text on the reply path.
+        self._tables: dict[str, dict[str, str]] = {}
+        for key, value in texts.items():
+            for language, text in value.items():
+                self._tables.setdefault(language, {})[key] = text
 
     @classmethod
     def load(cls, directory: Path = _TEXTS_DIR) -> Catalog:
@@ -62,10 +67,16 @@ class Catalog:
     def get(self, key: str, language: str, /, **fields: object) -> str:
         """The text ``key`` in ``language``, with ``fields`` filled in."""
         try:
-            text = self._texts[key][language]
+            text = self._tables[language][key]
         except KeyError:
             raise MissingText(f"{key}/{language}") from None
         return text.format(**fields) if fields else text
+
+    def table(self, language: str) -> dict[str, str]:
+        """Every text in ``language``, by key (empty for a language the catalog lacks).
+
+        For callers that look up many texts in one language; not to be changed."""
+        return self._tables.get(language, {})
 
     def all_languages(self, key: str) -> dict[str, str]:
         """The text ``key`` in every language (used to recognise button words)."""
