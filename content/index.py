@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.core.text import words
 from bot.db.models import Item
 
 __all__ = ["STOPWORDS", "ContentIndex", "ContentItem", "Match"]
+
+T = TypeVar("T")
 
 # Words that say nothing about which item is meant, in the three languages.
 STOPWORDS = frozenset(
@@ -113,6 +115,11 @@ class ContentIndex:
     _compact: list[tuple[str, str]] = field(default_factory=list, repr=False)
     _weights: dict[str, int] = field(default_factory=dict, repr=False)
     _dated: list[ContentItem] = field(default_factory=list, repr=False)
+    _last_day: date = field(default=date.min, init=False, repr=False)
+    memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """What readers derive from the items (list lines in a language, lists by status…), kept
+    as long as the index, which is never changed once built. Keys start with the reader's
+    module name; values must not depend on the clock."""
 
     def __post_init__(self) -> None:
         by_kind: dict[str, list[ContentItem]] = defaultdict(list)
@@ -141,6 +148,8 @@ class ContentIndex:
         self._stems = dict(stems)
         self._keyword_stems = dict(keyword_stems)
         self._dated = sorted((i for i in self.items.values() if i.dated), key=_chronological)
+        ends = [i.end for i in self._dated if i.end and i.start and i.start.year == self.year]
+        self._last_day = max([date(self.year, 12, 31), *ends])
 
     @classmethod
     def from_rows(cls, rows: Iterable[Item], plan: dict[str, Any]) -> ContentIndex:
@@ -156,6 +165,17 @@ class ContentIndex:
             items=items,
             source_language=plan.get("source_language", "es"),
         )
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """What ``build`` returns, built on the first call for ``key`` and kept in :attr:`memo`.
+
+        For values read from the items alone (and the language, the catalog…): never the
+        clock, never the message."""
+        try:
+            return self.memo[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self.memo[key] = build()
+            return value
 
     def of_kind(self, kind: str) -> Sequence[ContentItem]:
         """Items of one kind, in chronological order (undated last)."""
@@ -173,8 +193,7 @@ class ContentIndex:
     @property
     def last_day(self) -> date:
         """The last day any dated item of the plan reaches (at least the plan year's end)."""
-        ends = [i.end for i in self._dated if i.end and i.start and i.start.year == self.year]
-        return max([date(self.year, 12, 31), *ends])
+        return self._last_day
 
     def dated(self, kinds: Sequence[str] = ("event", "action")) -> list[ContentItem]:
         """Dated items of the given kinds, chronologically."""

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from bot.core.context import Context
@@ -188,7 +189,11 @@ def _pick(
 
 def when_text(ctx: Context, item: ContentItem) -> str:
     """The item's date, the local way ("junio de 2019", "date to be confirmed")."""
-    return format_when(item.precision, item.start, item.end, ctx.language)
+    return _when(item.precision, item.start, item.end, ctx.language)
+
+
+# Dates are written again and again for the same few items.
+_when = lru_cache(maxsize=1024)(format_when)
 
 
 def status_text(ctx: Context, item: ContentItem) -> str:
@@ -214,15 +219,28 @@ def item_line(
     The date is left out when it says no more than the period shown (``within``); organiser and
     place are added when known; cancelled or postponed items say so.
     """
+    dated = show_date and item.precision != "none"
+    if dated and within is not None and _says_no_more(item, within):
+        dated = False
+    index = ctx.content
+    if index.items.get(item.slug) is not item:  # not one of the index's own items
+        return _item_line(ctx, item, dated=dated, show_status=show_status)
+    # A line depends on the item, the language and the catalog only: written once per index.
+    key = ("about.line", item.slug, ctx.language, ctx.catalog, dated, show_status)
+    line = index.memo.get(key)
+    if line is None:
+        line = index.memo[key] = _item_line(ctx, item, dated=dated, show_status=show_status)
+    return line
+
+
+def _item_line(ctx: Context, item: ContentItem, *, dated: bool, show_status: bool) -> str:
     title = item.title.get(ctx.language) or item.title.get("en", item.slug)
     extra = [x for x in (item.organiser, item.place) if x and x.lower() not in title.lower()]
     if extra:
         title += f" ({', '.join(extra)})"
     if item.status in ("cancelled", "postponed", "done") or show_status:
         title += f" — {status_text(ctx, item)}"
-    if not show_date or item.precision == "none":
-        return f"• {title}"
-    if within is not None and _says_no_more(item, within):
+    if not dated:
         return f"• {title}"
     return f"• {when_text(ctx, item)} — {title}"
 
@@ -250,26 +268,58 @@ def _date_line(ctx: Context, item: ContentItem) -> str:
     return ctx.t("about.field.when", value=value)
 
 
+@dataclass(frozen=True, slots=True)
+class _Card:
+    """What an item's reply says whatever the day: all of it but the date line.
+
+    Attributes:
+        kind: The first line ("Action of the 2019 work plan").
+        place: The place line, if any.
+        dated: Whether the reply has a date line.
+        rest: The lines after the date and place.
+        title: The reply's title.
+        buttons: The reply's buttons.
+    """
+
+    kind: str
+    place: str | None
+    dated: bool
+    rest: tuple[str, ...]
+    title: str
+    buttons: tuple[tuple[Button, ...], ...]
+
+
 def render_item(ctx: Context, item: ContentItem, *, ask: str | None = None) -> list[Reply]:
     """Everything the plan says about one item, with buttons to go further."""
     if item.kind in ("theme", "section"):
         from handlers import themes
 
         return themes.render_theme_or_section(ctx, item)
+    where = ask == "where"
+    if ctx.content.items.get(item.slug) is item:
+        # All but the date line depends on the item and the language: written once per index.
+        key = ("about.card", item.slug, ctx.language, ctx.catalog, where)
+        card = ctx.content.derived(key, lambda: _card(ctx, item, where=where))
+    else:
+        card = _card(ctx, item, where=where)
+    date_line = _date_line(ctx, item) if card.dated else None
+    # A "where" question gets the place first.
+    first = (card.place, date_line) if where else (date_line, card.place)
+    lines = [card.kind, *(line for line in first if line), *card.rest]
+    return [ctx.reply("\n".join(lines).strip(), title=card.title, buttons=card.buttons)]
+
+
+def _card(ctx: Context, item: ContentItem, *, where: bool) -> _Card:
     lang = ctx.language
     year = ctx.content.year
     # A project without a date has its status instead; other undated items say so.
     no_date = item.kind == "pilot_project" and item.precision == "none"
-    date_line = None if no_date else _date_line(ctx, item)
     place_line = None
     if item.place:
         place_line = ctx.t("about.field.place", value=item.place)
-    elif ask == "where":
+    elif where:
         place_line = ctx.t("about.field.place", value=ctx.t("about.no_place"))
-    # A "where" question gets the place first.
-    first = (place_line, date_line) if ask == "where" else (date_line, place_line)
-    lines = [ctx.t(f"about.kind.{item.kind}", year=year), *(line for line in first if line)]
-    lines.append(ctx.t("about.field.status", value=status_text(ctx, item)))
+    lines = [ctx.t("about.field.status", value=status_text(ctx, item))]
     if item.organiser:
         lines.append(ctx.t("about.field.organiser", value=item.organiser))
     section = ctx.content.get(item.section)
@@ -310,8 +360,14 @@ def render_item(ctx: Context, item: ContentItem, *, ask: str | None = None) -> l
                 for t in related
             )
         )
-    title = item.title[lang]
-    return [ctx.reply("\n".join(lines).strip(), title=title, buttons=tuple(buttons))]
+    return _Card(
+        kind=ctx.t(f"about.kind.{item.kind}", year=year),
+        place=place_line,
+        dated=not no_date,
+        rest=tuple(lines),
+        title=item.title[lang],
+        buttons=tuple(buttons),
+    )
 
 
 def render_choices(ctx: Context, query_text: str, items: Sequence[ContentItem]) -> list[Reply]:
@@ -346,7 +402,7 @@ def _ask(folded: str, word_set: frozenset[str]) -> str | None:
 
 
 def _subject(query: Query, ctx: Context, *, explicit: bool) -> Mapping[str, Any] | None:
-    joined = " ".join(query.words)
+    joined = query.joined
     if explicit:
         found = EXPLICIT.search(joined)
         if not found:

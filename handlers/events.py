@@ -12,7 +12,9 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, overload
 
 from bot.core.context import Context
@@ -28,7 +30,8 @@ from bot.core.periods import (
     parse_code,
 )
 from bot.core.router import Query, Route
-from content.index import ContentItem
+from bot.i18n.catalog import Catalog
+from content.index import ContentIndex, ContentItem
 from handlers.about import NEUTRAL, item_line, pick
 
 __all__ = ["PAGE", "ROUTES", "Lines", "asks_for_dates", "capped", "more_action", "page_reply"]
@@ -146,6 +149,17 @@ def page_reply(
     return ctx.reply("\n".join(body), title=title, buttons=tuple(rows))
 
 
+def _button(ctx: Context, key: str, action: str) -> Button:
+    """A button whose label is the text ``key``, as is (no fields)."""
+    return _fixed_button(ctx.catalog, ctx.language, key, action)
+
+
+@lru_cache(maxsize=256)
+def _fixed_button(catalog: Catalog, language: str, key: str, action: str) -> Button:
+    # Buttons are immutable and these never change: one of each per language.
+    return Button(catalog.get(key, language), action)
+
+
 # --- Understanding --------------------------------------------------------------------------
 
 
@@ -154,7 +168,7 @@ def asks_for_dates(query: Query, ctx: Context) -> bool:
 
     Other topics leave such messages to this one ("upcoming events about gender" is a list of
     events, filtered by a theme)."""
-    if query.word_set & _EVENT_NOUNS or _NEXT.search(" ".join(query.words)):
+    if query.word_set & _EVENT_NOUNS or _NEXT.search(query.joined):
         return True
     return find_period(query.args, today=ctx.today, year=ctx.content.year) is not None
 
@@ -163,7 +177,7 @@ def _match(query: Query, ctx: Context) -> Mapping[str, Any] | None:
     tokens = query.words
     if not tokens or len(tokens) > 40:
         return None
-    joined = " ".join(tokens)
+    joined = query.joined
     is_next = bool(_NEXT.search(joined))
     eventish = bool(query.word_set & _EVENTISH)
     found = find_period(query.args, today=ctx.today, year=ctx.content.year)
@@ -191,31 +205,63 @@ def _match(query: Query, ctx: Context) -> Mapping[str, Any] | None:
 # --- Answers --------------------------------------------------------------------------------
 
 
-def _sorted(items: Sequence[ContentItem]) -> list[ContentItem]:
+def _sort_key(item: ContentItem) -> tuple[bool, date, date, int]:
     # Items with a precise date first, in order; year-long ones after them.
-    return sorted(
-        items,
-        key=lambda i: (i.precision == "year", i.start or date.max, i.end or date.max, i.order),
-    )
+    return (item.precision == "year", item.start or date.max, item.end or date.max, item.order)
 
 
-def _with_theme(items: Sequence[ContentItem], theme: str | None) -> list[ContentItem]:
-    if not theme:
-        return list(items)
-    return [i for i in items if theme in i.themes]
+def _sorted(items: Sequence[ContentItem]) -> list[ContentItem]:
+    return sorted(items, key=_sort_key)
 
 
 def _names(ctx: Context, items: Sequence[ContentItem]) -> str:
     return capped([i.title[ctx.language] for i in items])
 
 
-def _last_items(ctx: Context, count: int = 5) -> list[ContentItem]:
-    year = ctx.content.year
-    dated = [
-        i for i in ctx.content.dated() if i.start and i.start.year == year and i.precision != "year"
+@dataclass(frozen=True, slots=True)
+class _Lists:
+    """The index's dated events and actions, sorted and sifted once for the answers here.
+
+    Attributes:
+        ordered: Those with a start and an end, in reply order (:func:`_sorted`).
+        year_long: Those dated only by a year, chronologically.
+        tbc: Those whose date is to be confirmed, events then actions.
+        last: The plan year's last few precisely dated ones (shown once the plan is over).
+    """
+
+    ordered: tuple[ContentItem, ...]
+    year_long: tuple[ContentItem, ...]
+    tbc: tuple[ContentItem, ...]
+    last: tuple[ContentItem, ...]
+
+
+def _lists(index: ContentIndex) -> _Lists:
+    found = index.memo.get("events.lists")
+    if found is None:
+        dated = index.dated()
+        year = index.year
+        last = [i for i in dated if i.start and i.start.year == year and i.precision != "year"]
+        last.sort(key=lambda i: (i.end or date.min, i.start or date.min, i.order))
+        found = index.memo["events.lists"] = _Lists(
+            ordered=tuple(_sorted([i for i in dated if i.start is not None and i.end is not None])),
+            year_long=tuple(i for i in dated if i.precision == "year" and i.start and i.end),
+            tbc=tuple(
+                i for k in ("event", "action") for i in index.of_kind(k) if i.precision == "tbc"
+            ),
+            last=tuple(last[-5:]),
+        )
+    return found
+
+
+def _upcoming(lists: _Lists, today: date, theme: str | None) -> list[ContentItem]:
+    # index.upcoming(today), filtered by theme, in reply order: the same items, already sorted.
+    return [
+        i
+        for i in lists.ordered
+        if i.end >= today  # type: ignore[operator]
+        and not (i.precision == "year" and i.start <= today)  # type: ignore[operator]
+        and (not theme or theme in i.themes)
     ]
-    dated.sort(key=lambda i: (i.end or date.min, i.start or date.min, i.order))
-    return dated[-count:]
 
 
 def _theme_title(ctx: Context, theme: str | None) -> str | None:
@@ -229,9 +275,10 @@ def next_reply(ctx: Context, *, theme: str | None = None, offset: int = 0) -> li
     today = ctx.today
     year = index.year
     lang = ctx.language
-    items = _sorted(_with_theme(index.upcoming(today), theme))
+    lists = _lists(index)
+    items = _upcoming(lists, today, theme)
     title = ctx.t("events.next.title", year=year)
-    by_month = (Button(ctx.t("events.button.by_month"), "cmd:events"),)
+    by_month = (_button(ctx, "events.button.by_month", "cmd:events"),)
     if not items:
         theme_name = _theme_title(ctx, theme)
         if theme_name:
@@ -242,7 +289,7 @@ def next_reply(ctx: Context, *, theme: str | None = None, offset: int = 0) -> li
                 ctx.t("about.button.see_also", title=theme_name[:32]), f"about:{theme}"
             )
             return [ctx.reply(text, title=title, buttons=((about_theme,), by_month))]
-        lines = "\n".join(item_line(ctx, i) for i in _last_items(ctx))
+        lines = "\n".join(item_line(ctx, i) for i in lists.last)
         if today > index.last_day:
             end = index.last_day
             text = ctx.t(
@@ -267,19 +314,13 @@ def next_reply(ctx: Context, *, theme: str | None = None, offset: int = 0) -> li
         head += "\n" + ctx.t("events.next.theme", theme=theme_name)
     foot_parts = []
     if not theme:
-        running = [
-            i
-            for i in index.dated()
-            if i.precision == "year" and i.start and i.end and i.start <= today <= i.end
-        ]
+        running = [i for i in lists.year_long if i.start <= today <= i.end]  # type: ignore[operator]
         if running:
             foot_parts.append(
                 ctx.t("events.next.undated", year=today.year, names=_names(ctx, running))
             )
-        if today <= index.last_day:
-            tbc = [i for k in ("event", "action") for i in index.of_kind(k) if i.precision == "tbc"]
-            if tbc:
-                foot_parts.append(ctx.t("events.next.tbc", names=_names(ctx, tbc)))
+        if today <= index.last_day and lists.tbc:
+            foot_parts.append(ctx.t("events.next.tbc", names=_names(ctx, lists.tbc)))
     lines = Lines(items, lambda i: item_line(ctx, i))
     reply = page_reply(
         ctx,
@@ -295,21 +336,44 @@ def next_reply(ctx: Context, *, theme: str | None = None, offset: int = 0) -> li
     return [reply]
 
 
+_STEPS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+
+
 def _navigation(ctx: Context, period: Period) -> tuple[Button, ...]:
-    steps = {"month": 1, "quarter": 3, "half": 6, "year": 12}.get(period.precision)
-    if steps is None:
+    if period.precision not in _STEPS:
         return ()
+    return _navigation_buttons(ctx.catalog, ctx.language, period)
+
+
+@lru_cache(maxsize=512)
+def _navigation_buttons(catalog: Catalog, language: str, period: Period) -> tuple[Button, ...]:
+    # The same two buttons for everyone who asks about a period: its dates decide them.
+    steps = _STEPS[period.precision]
     before, after = period.shifted(-steps), period.shifted(steps)
     return (
         Button(
-            ctx.t("events.button.previous", label=format_period(before, ctx.language)),
+            catalog.get("events.button.previous", language, label=format_period(before, language)),
             f"cmd:events {before.code()}",
         ),
         Button(
-            ctx.t("events.button.following", label=format_period(after, ctx.language)),
+            catalog.get("events.button.following", language, label=format_period(after, language)),
             f"cmd:events {after.code()}",
         ),
     )
+
+
+def _between(lists: _Lists, period: Period, theme: str | None) -> list[ContentItem]:
+    # index.between(period), filtered by theme, in reply order: the same items, already sorted.
+    start, end = period.start, period.end
+    long = (end - start).days >= 300  # year-long items count only for a year or longer
+    return [
+        i
+        for i in lists.ordered
+        if i.start <= end  # type: ignore[operator]
+        and i.end >= start  # type: ignore[operator]
+        and (long or i.precision != "year")
+        and (not theme or theme in i.themes)
+    ]
 
 
 def period_reply(
@@ -319,7 +383,7 @@ def period_reply(
     index = ctx.content
     year = index.year
     lang = ctx.language
-    items = _sorted(_with_theme(index.between(period.start, period.end), theme))
+    items = _between(_lists(index), period, theme)
     label = format_period(period, lang)
     title = ctx.t("events.period.title", period=label)
     theme_name = _theme_title(ctx, theme)
@@ -351,7 +415,7 @@ def period_reply(
                 )
         else:
             text = ctx.t("events.period.none", year=year, period=label)
-        rows.append((Button(ctx.t("events.button.by_month"), "cmd:events"),))
+        rows.append((_button(ctx, "events.button.by_month", "cmd:events"),))
         return [ctx.reply(text, title=title, buttons=tuple(rows))]
     head = ctx.t("events.period.intro", year=year)
     if period.end < ctx.today:

@@ -13,7 +13,7 @@ from bot.core.context import Context
 from bot.core.messages import Button, Reply
 from bot.core.router import Query, Route
 from bot.core.text import words
-from content.index import ContentItem
+from content.index import ContentIndex, ContentItem
 from handlers.about import EXPLICIT, button_label, content_words, pick, render_item, when_text
 
 __all__ = ["ROUTES"]
@@ -74,14 +74,13 @@ def _status(word_set: frozenset[str]) -> str | None:
     return None
 
 
+# Words of a question about projects that are not its topic.
+_NOT_TOPIC = _PROJECT | _ALL_STATUS_WORDS | _CONCLUSIONS | _FILLER
+
+
 def _read(text: str, ctx: Context) -> dict[str, Any]:
     tokens = frozenset(words(text))
-    kept = content_words(
-        text,
-        today=ctx.today,
-        year=ctx.content.year,
-        also=_PROJECT | _ALL_STATUS_WORDS | _CONCLUSIONS | _FILLER,
-    )
+    kept = content_words(text, today=ctx.today, year=ctx.content.year, also=_NOT_TOPIC)
     return {
         "status": _status(tokens),
         "topic": " ".join(kept),
@@ -95,8 +94,10 @@ _RAW_WORD = re.compile(r"\w+")
 
 def _as_written(text: str, kept: list[str]) -> str:
     # The topic in the user's own spelling ("l'énergie" → "énergie"), for the reply.
+    if not kept:
+        return ""
     wanted = set(kept)
-    found = [w for w in _RAW_WORD.findall(text) if words(w) and words(w)[0] in wanted]
+    found = [w for w in _RAW_WORD.findall(text) if (folded := words(w)) and folded[0] in wanted]
     return " ".join(found) or " ".join(kept)
 
 
@@ -105,7 +106,7 @@ def _match(query: Query, ctx: Context) -> Mapping[str, Any] | None:
     if not found & _PROJECT or found & _ELSEWHERE or len(query.words) > 40:
         return None
     read = _read(query.args, ctx)
-    if read["topic"] and EXPLICIT.search(" ".join(query.words)):
+    if read["topic"] and EXPLICIT.search(query.joined):
         # "tell me about the MEGA project": one project by name is "about"'s answer.
         chosen = pick(ctx, read["topic"], threshold=0.6)
         if chosen is not None and chosen.item is not None and chosen.item.kind != "theme":
@@ -117,12 +118,21 @@ def _match(query: Query, ctx: Context) -> Mapping[str, Any] | None:
 
 
 def _projects(ctx: Context) -> list[ContentItem]:
-    return sorted(ctx.content.of_kind("pilot_project"), key=lambda i: i.order)
+    index = ctx.content
+    found = index.derived(
+        "projects.all", lambda: tuple(sorted(index.of_kind("pilot_project"), key=lambda i: i.order))
+    )
+    return list(found)
 
 
 def _conclusions_event(ctx: Context) -> ContentItem | None:
+    index = ctx.content
+    return index.derived("projects.conclusions", lambda: _find_conclusions(index))
+
+
+def _find_conclusions(index: ContentIndex) -> ContentItem | None:
     for kind in ("action", "event"):
-        for item in ctx.content.of_kind(kind):
+        for item in index.of_kind(kind):
             if item.section == "pilot-projects" and _CONCLUSIONS.intersection(
                 w for k in item.keywords for w in words(k)
             ):
@@ -166,8 +176,19 @@ def _conclusions_note(ctx: Context) -> str | None:
     )
 
 
+# A list's text, title and buttons.
+_Parts = tuple[str, str, tuple[tuple[Button, ...], ...]]
+
+
 def all_reply(ctx: Context) -> list[Reply]:
     """Every pilot project, grouped by status."""
+    # The same for every reader of a language: written once per index.
+    key = ("projects.all_reply", ctx.language, ctx.catalog)
+    text, title, buttons = ctx.content.derived(key, lambda: _all_parts(ctx))
+    return [ctx.reply(text, title=title, buttons=buttons)]
+
+
+def _all_parts(ctx: Context) -> _Parts:
     year = ctx.content.year
     projects = _projects(ctx)
     # Grouped lists are not paged: past the plan's size, each group shows its first few.
@@ -187,34 +208,30 @@ def all_reply(ctx: Context) -> list[Reply]:
     event = _conclusions_event(ctx)
     if event is not None:
         buttons.append((Button(ctx.t("projects.button.conclusions"), f"about:{event.slug}"),))
-    return [
-        ctx.reply(
-            "\n".join(parts), title=ctx.t("projects.all.title", year=year), buttons=tuple(buttons)
-        )
-    ]
+    return "\n".join(parts), ctx.t("projects.all.title", year=year), tuple(buttons)
 
 
 def status_reply(ctx: Context, status: str) -> list[Reply]:
     """The pilot projects with one status; starting ones say they depend on the budget."""
+    # The same for every reader of a language: written once per index.
+    key = ("projects.status_reply", status, ctx.language, ctx.catalog)
+    text, title, buttons = ctx.content.derived(key, lambda: _status_parts(ctx, status))
+    return [ctx.reply(text, title=title, buttons=buttons)]
+
+
+def _status_parts(ctx: Context, status: str) -> _Parts:
     year = ctx.content.year
     group = [p for p in _projects(ctx) if p.status == status]
     title = ctx.t(f"projects.status.title.{status}", year=year)
     if not group:
-        return [
-            ctx.reply(
-                ctx.t("projects.status.none", year=year),
-                title=title,
-                buttons=(_status_buttons(ctx, status),),
-            )
-        ]
+        return ctx.t("projects.status.none", year=year), title, (_status_buttons(ctx, status),)
     parts = [ctx.t(f"projects.status.intro.{status}", year=year, count=len(group))]
     parts.extend(_capped([_line(ctx, p) for p in group[: _MAX_LINES + 1]], len(group)))
     if status == "closing":
         note = _conclusions_note(ctx)
         if note:
             parts += ["", note]
-    buttons = (*_item_buttons(ctx, group), _status_buttons(ctx, status))
-    return [ctx.reply("\n".join(parts), title=title, buttons=buttons)]
+    return "\n".join(parts), title, (*_item_buttons(ctx, group), _status_buttons(ctx, status))
 
 
 def topic_reply(

@@ -41,6 +41,7 @@ _LIST_WORDS = {
     ),
 }
 _ALL_LIST_WORDS = _LIST_WORDS["training"] | _LIST_WORDS["global-positioning"]
+_NAMING_WORDS = _THEME_WORDS | _SECTION_WORDS
 _ELSEWHERE = frozenset(
     "subscribe suscribir suscribeme suscribirme abonner abonne unsubscribe desuscribir "
     "desabonner remind reminder recordatorio rappel".split()
@@ -67,12 +68,7 @@ def _match(query: Query, ctx: Context) -> Mapping[str, Any] | None:
         return None
     theme_words = bool(found & _THEME_WORDS)
     section_words = bool(found & _SECTION_WORDS)
-    kept = content_words(
-        query.args,
-        today=ctx.today,
-        year=ctx.content.year,
-        also=_THEME_WORDS | _SECTION_WORDS,
-    )
+    kept = content_words(query.args, today=ctx.today, year=ctx.content.year, also=_NAMING_WORDS)
     if theme_words or section_words:
         which = next((name for name, ws in _LIST_WORDS.items() if found & ws), None)
         named = [w for w in kept if w not in _ALL_LIST_WORDS] if theme_words else kept
@@ -91,9 +87,9 @@ def _match(query: Query, ctx: Context) -> Mapping[str, Any] | None:
         return {"overview": "sections"}
     if asks_for_dates(query, ctx):
         return None  # "upcoming events about gender": a list of events, by theme
-    framed = _FRAMING.search(" ".join(tokens))
+    framed = _FRAMING.search(query.joined)
     if framed is not None:
-        subject = " ".join(tokens)[framed.end() :].strip()
+        subject = query.joined[framed.end() :].strip()
         if subject:
             kept = content_words(subject, today=ctx.today, year=ctx.content.year)
     if not kept or (len(kept) > 3 and framed is None):

@@ -253,6 +253,7 @@ def _add_months(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+@lru_cache(maxsize=1024)
 def format_period(period: Period, language: str) -> str:
     """The period said back: "junio de 2019", "tercer trimestre de 2019 (julio–septiembre)",
     "la semana que viene (10–16 de junio de 2019)"."""
