@@ -449,8 +449,13 @@ _CAMEL_CASE = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]")
 _MAX_CHARS = 1000
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|[@#]\w+", re.IGNORECASE)
 _COMMAND = re.compile(r"^/\w+(?:@\w+)?")
+_LOCALE_SEPARATOR = re.compile(r"[-_.@\s]")
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\S*\d\S*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "\u0092": "'"})
+# Cheap tests that let most messages skip a regular expression that could not match: _URL
+# needs "@", "#", "://" or "www."; the decisive characters are found in one C-level scan.
+_WWW = re.compile(r"www\.", re.IGNORECASE)
+_DECISIVE = re.compile("[" + "".join(_CHAR_WEIGHTS) + "]")
 
 # Explicit choices --------------------------------------------------------------------
 
@@ -497,13 +502,42 @@ _CHOICE_PATTERNS: tuple[str, ...] = (
     r"quiero|je prefere|je voudrais|je veux|j aimerais|j prefere)"
     r"(?: in| en| el| le| l| a| to)? {name}",
 )
-_FOLD_PUNCT = re.compile(r"[^\w/]+")
+_FOLD_WORDS = re.compile(r"[\w/]+")
+# A request ends with the language's name or code, then only these words ("english please").
+_POLITE_WORDS = frozenset(_POLITE.replace("|", " ").split())
+_CHOICE_WORDS = frozenset(
+    word for lang in LANGUAGES for word in (*_LANGUAGE_NAMES[lang], *_LANGUAGE_CODES[lang])
+)
 
 
 def _fold(text: str) -> str:
     """Lower-case ``text`` and drop its accents ("Congrès" -> "congres")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    if text.isascii():  # nothing to decompose, and casefold() is lower() on ASCII
+        return text.lower()
+    return text.translate(_FOLDED)
+
+
+def _fold_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+class _FoldTable(dict[int, str]):
+    """Code point -> folded spelling, for ``str.translate``, filled in as characters come.
+
+    Folding a text character by character gives the same result as folding it whole:
+    case folding has no context, and the only characters NFKD reorders are the combining
+    marks, which are all dropped. Bounded, so that odd input cannot grow it for ever.
+    """
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        if len(self) < 4096:
+            self[code] = folded
+        return folded
+
+
+_FOLDED = _FoldTable()
 
 
 def _has_marks(word: str) -> bool:
@@ -546,6 +580,30 @@ class _Tables:
         self.choices = tuple(choices)
         self.ngrams = _load_ngram_profiles()
         self.endings = _parse_endings(_ENDINGS)
+        # _lookup's answer for every word it can find without folding (the listed words,
+        # their accent-less spellings and their plurals): one dict look-up per word.
+        self.known = {
+            word: found
+            for stem in (*self.exact, *self.plain)
+            for word in (stem, stem + "s", stem + "x", stem + "es")
+            if (found := _lookup(word, self)) is not None
+        }
+        self.windows = _ngram_windows(self.ngrams)
+
+
+def _ngram_windows(
+    table: dict[str, tuple[float, float, float]],
+) -> dict[str, tuple[tuple[float, float, float], ...]]:
+    """Gram -> the scores of the grams of a text that end where it ends, in the order
+    _ngram_scores adds them: the 1-gram, the 2-gram, then the 3-gram (a lone space does
+    not count). One look-up per position of a word instead of three."""
+    windows: dict[str, tuple[tuple[float, float, float], ...]] = {}
+    for gram in table:
+        suffixes = (gram[-1:], gram[-2:], gram)[: len(gram)]
+        found = tuple(table[g] for g in suffixes if g != " " and g in table)
+        if found:
+            windows[gram] = found
+    return windows
 
 
 def _parse_endings(text: str) -> dict[str, tuple[int, tuple[tuple[int, float], ...]]]:
@@ -626,8 +684,18 @@ class LanguageResolver:
         """
         if len(text) > 120:  # a request for a language is short
             return None
-        folded = _FOLD_PUNCT.sub(" ", _fold(text.translate(_APOSTROPHES))).strip()
-        if not folded or len(folded) > 80:
+        words = _FOLD_WORDS.findall(_fold(_plain_apostrophes(text)))
+        # Most messages do not end with a language's name or code (then only polite
+        # words): no need to try the patterns.
+        for word in reversed(words):
+            if word.lstrip("/") in _CHOICE_WORDS:
+                break
+            if word not in _POLITE_WORDS:
+                return None
+        else:
+            return None
+        folded = " ".join(words)
+        if len(folded) > 80:
             return None
         for pattern, lang in self._get_tables().choices:
             if pattern.fullmatch(folded):
@@ -645,81 +713,14 @@ class LanguageResolver:
             evidence at all (only names, numbers, emoji, URLs, commands or punctuation).
         """
         tables = self._get_tables()
-        cleaned = _strip_names(text, tables)
-        words = _words(cleaned)
-        scores = [0.0, 0.0, 0.0]
-        chars = [0.0, 0.0, 0.0]
-        found = False
-        for ch in cleaned.lower():
-            hit = _CHAR_WEIGHTS.get(ch)
-            if hit is not None:
-                chars[hit[0]] += hit[1]
-                found = True
-        if not words and not found:
+        lexical = _lexical(text, tables)
+        if lexical is None:
             return None
-        lookups: list[str] = []
-        seen: set[str] = set()
-        for word, caps in words:
-            word = word.translate(_APOSTROPHES)
-            if "'" in word:
-                elided = _ELISION.match(word)
-                if elided:
-                    scores[_FR] += _APOSTROPHE_WEIGHT
-                    found = True
-                    word = word[elided.end() :]
-                contracted = _CONTRACTION.search(word)
-                if contracted:
-                    scores[_EN] += _APOSTROPHE_WEIGHT
-                    found = True
-                    stem, suffix = word[: contracted.start()], word[contracted.start() + 1 :]
-                    word = "" if suffix == "t" and stem.endswith("n") else stem
-            for part in word.split("'"):
-                if not part:
-                    continue
-                if part in seen:
-                    # A repeated word (often a name: "Knowledge @ Wharton" four times)
-                    # counts once, except through the n-grams.
-                    if not caps:
-                        lookups.append(part)
-                    continue
-                seen.add(part)
-                vector = _lookup(part, tables)
-                if vector is not None:
-                    scores[0] += vector[0]
-                    scores[1] += vector[1]
-                    scores[2] += vector[2]
-                    found = True
-                elif not caps:
-                    for index, weight in _shape(part, tables.endings):
-                        scores[index] += weight
-                        found = True
-                if not caps:
-                    lookups.append(part)
-        for i in range(3):
-            scores[i] += min(chars[i], _CHAR_CAP)
-        lexical = tuple(scores)
-        if _margin(scores) < _DECISIVE_MARGIN and lookups:
-            ngram = _ngram_scores(lookups, tables.ngrams)
-            if ngram is not None:
-                found = True
-                for i in range(3):
-                    scores[i] += ngram[i]
-        if not found:
+        found = _conclude(*lexical, tables)
+        if found is None:
             return None
-        margin = _margin(scores)
-        best = max(range(3), key=lambda i: (scores[i], -i))
-        # Confident: the known words and characters alone say so, or the text is long
-        # enough (three words or more) for the n-gram statistics to count as well.
-        lexical_best = max(range(3), key=lambda i: (lexical[i], -i))
-        confident = (lexical_best == best and _margin(lexical) >= CONFIDENT_MARGIN) or (
-            len(words) >= 3 and margin >= CONFIDENT_MARGIN
-        )
-        return Evidence(
-            language=LANGUAGES[best],
-            margin=margin,
-            confident=confident,
-            scores=(scores[0], scores[1], scores[2]),
-        )
+        best, margin, confident, scores = found
+        return Evidence(LANGUAGES[best], margin, confident, scores)
 
     def detect(self, text: str) -> str | None:
         """The language of ``text`` judged from the text alone.
@@ -788,7 +789,7 @@ class LanguageResolver:
         """
         if not locale:
             return None
-        primary = re.split(r"[-_.@\s]", locale.strip(), maxsplit=1)[0].lower()
+        primary = _LOCALE_SEPARATOR.split(locale.strip(), maxsplit=1)[0].lower()
         return primary if primary in LANGUAGES else None
 
     def warm_up(self) -> None:
@@ -807,11 +808,126 @@ class LanguageResolver:
         return tables
 
 
+_Lexical = tuple[tuple[float, float, float], int, list[str], bool]
+"""What the words and characters say: scores, number of words, the words for the n-gram
+model and whether anything counted at all."""
+
+
+def _lexical(text: str, tables: _Tables) -> _Lexical | None:
+    """Score ``text`` on its characters and words; ``None`` when it has neither."""
+    cleaned = _strip_names(text, tables)
+    words = _words(cleaned)
+    chars = [0.0, 0.0, 0.0]
+    found = False
+    for ch in _DECISIVE.findall(cleaned.lower()):
+        index, weight = _CHAR_WEIGHTS[ch]
+        chars[index] += weight
+        found = True
+    if not words and not found:
+        return None
+    scores = [0.0, 0.0, 0.0]
+    lookups: list[str] = []
+    seen: set[str] = set()
+    known = tables.known
+    for word, caps in words:
+        if "'" in word:
+            elided = _ELISION.match(word)
+            if elided:
+                scores[_FR] += _APOSTROPHE_WEIGHT
+                found = True
+                word = word[elided.end() :]
+            contracted = _CONTRACTION.search(word)
+            if contracted:
+                scores[_EN] += _APOSTROPHE_WEIGHT
+                found = True
+                stem, suffix = word[: contracted.start()], word[contracted.start() + 1 :]
+                word = "" if suffix == "t" and stem.endswith("n") else stem
+            parts: list[str] | tuple[str] = word.split("'")
+        else:
+            parts = (word,)
+        for part in parts:
+            if not part:
+                continue
+            if part in seen:
+                # A repeated word (often a name: "Knowledge @ Wharton" four times)
+                # counts once, except through the n-grams.
+                if not caps:
+                    lookups.append(part)
+                continue
+            seen.add(part)
+            vector = known.get(part)
+            if vector is None and not part.isascii():
+                vector = _lookup(part, tables)  # an accented spelling of a listed word?
+            if vector is not None:
+                scores[0] += vector[0]
+                scores[1] += vector[1]
+                scores[2] += vector[2]
+                found = True
+            elif not caps:
+                for index, weight in _shape(part, tables.endings):
+                    scores[index] += weight
+                    found = True
+            if not caps:
+                lookups.append(part)
+    es, en, fr = scores
+    if chars[0] or chars[1] or chars[2]:  # (a score is never -0.0: adding 0.0 is a no-op)
+        es += min(chars[0], _CHAR_CAP)
+        en += min(chars[1], _CHAR_CAP)
+        fr += min(chars[2], _CHAR_CAP)
+    return (es, en, fr), len(words), lookups, found
+
+
+def _conclude(
+    lexical: tuple[float, float, float],
+    count: int,
+    lookups: list[str],
+    found: bool,
+    tables: _Tables,
+) -> tuple[int, float, bool, tuple[float, float, float]] | None:
+    """Add the n-gram model to the lexical scores when they are not decisive.
+
+    Returns:
+        The best language's index, its margin, whether it is confident and the scores,
+        or ``None`` when nothing in the text counted.
+    """
+    es, en, fr = lexical
+    lexical_margin = _margin(lexical)
+    if lexical_margin < _DECISIVE_MARGIN and lookups:
+        ngram = _ngram_scores(lookups, tables.windows)
+        if ngram is not None:
+            found = True
+            es += ngram[0]
+            en += ngram[1]
+            fr += ngram[2]
+    if not found:
+        return None
+    scores = (es, en, fr)
+    margin = _margin(scores)
+    best = _best(scores)
+    # Confident: the known words and characters alone say so, or the text is long
+    # enough (three words or more) for the n-gram statistics to count as well.
+    confident = (_best(lexical) == best and lexical_margin >= CONFIDENT_MARGIN) or (
+        count >= 3 and margin >= CONFIDENT_MARGIN
+    )
+    return best, margin, confident, scores
+
+
+def _plain_apostrophes(text: str) -> str:
+    """``text`` with its apostrophes made plain (translating is slow; most have none)."""
+    if "’" in text or "`" in text or "‘" in text or "´" in text or "\u0092" in text:
+        return text.translate(_APOSTROPHES)
+    return text
+
+
 def _strip_names(text: str, tables: _Tables) -> str:
     """``text`` without URLs, e-mail addresses, @mentions, #tags, a leading /command and
     the plan's names, with its apostrophes made plain."""
-    text = _URL.sub(" ", text[:_MAX_CHARS].translate(_APOSTROPHES))
-    text = _COMMAND.sub(" ", text.lstrip())
+    text = _plain_apostrophes(text[:_MAX_CHARS])
+    if "@" in text or "#" in text or "://" in text or ("." in text and _WWW.search(text)):
+        text = _URL.sub(" ", text)
+    text = text.lstrip()
+    if text.startswith("/"):
+        text = _COMMAND.sub(" ", text)
     if tables.names is not None:
         text = tables.names.sub(" ", text)
     return text
@@ -829,18 +945,25 @@ def _words(text: str) -> list[tuple[str, bool]]:
     words: list[tuple[str, bool]] = []
     previous_end = -1
     for match in _TOKEN.finditer(text):
-        gap = text[max(previous_end, 0) : match.start()]
-        starts_sentence = previous_end < 0 or any(ch in _SENTENCE_ENDS for ch in gap)
+        after = previous_end
         previous_end = match.end()
         token = match.group().strip("'")
-        if not token or any(ch.isdigit() for ch in token):
+        if not token:
             continue
-        if token.isupper() and len(token) > 1:
+        if not token.isalpha() and any(ch.isdigit() for ch in token):
+            continue
+        if token.islower():  # the common case: no capital, so no name and no CamelCase
+            words.append((token.lower(), False))
+        elif token.isupper() and len(token) > 1:
             if len(token) > 3:
                 words.append((token.lower(), True))
         elif _CAMEL_CASE.search(token):
             continue
-        elif token[0].isupper() and not starts_sentence:
+        elif (
+            token[0].isupper()
+            and after >= 0
+            and _SENTENCE_ENDS.isdisjoint(text[after : match.start()])
+        ):
             # Capitalised inside a sentence: most likely a name ("Toulouse", "Rick").
             words.append((token.lower(), True))
         else:
@@ -903,31 +1026,37 @@ def _shape(
 
 
 def _ngram_scores(
-    words: list[str], table: dict[str, tuple[float, float, float]]
+    words: list[str], windows: dict[str, tuple[tuple[float, float, float], ...]]
 ) -> tuple[float, float, float] | None:
     """langdetect's naive-Bayes log-likelihoods over every 1-3-gram of ``words``.
 
     Scaled by ``_NGRAM_SCALE`` and with a spread capped at ``_NGRAM_CAP_PER_WORD`` per
     word, shifted so that the best language scores 0.
     """
+    # The grams are added one by one in a fixed order (word by word, then by where they
+    # end, shortest first), so that the sums are the same to the last bit every time.
     es = en = fr = 0.0
     seen = False
+    get = windows.get
     for word in words:
         padded = f" {word} "
-        for end in range(2, len(padded) + 1):
-            for n in (1, 2, 3):
-                start = end - n
-                if start < 0:
-                    break
-                gram = padded[start:end]
-                if gram == " ":
-                    continue
-                probs = table.get(gram)
-                if probs is not None:
-                    es += probs[0]
-                    en += probs[1]
-                    fr += probs[2]
-                    seen = True
+        found = get(padded[:2]) or get(padded[1])
+        if found is not None:
+            seen = True
+            for a, b, c in found:
+                es += a
+                en += b
+                fr += c
+        for start in range(len(padded) - 2):
+            window = padded[start : start + 3]
+            # The window's own 3-gram is in the table, or else its 2-gram, or its 1-gram.
+            found = get(window) or get(window[1:]) or get(window[2])
+            if found is not None:
+                seen = True
+                for a, b, c in found:
+                    es += a
+                    en += b
+                    fr += c
     if not seen:
         return None
     top = max(es, en, fr)
@@ -940,6 +1069,19 @@ def _ngram_scores(
     return scores[0], scores[1], scores[2]
 
 
-def _margin(scores: list[float] | tuple[float, ...]) -> float:
-    ordered = sorted(scores, reverse=True)
-    return ordered[0] - ordered[1]
+def _margin(scores: tuple[float, float, float]) -> float:
+    """How far the best score is ahead of the second best."""
+    a, b, c = scores
+    if a < b:
+        a, b = b, a
+    if c > a:
+        return c - a
+    return a - (c if c > b else b)
+
+
+def _best(scores: tuple[float, float, float]) -> int:
+    """The index of the best score; the first one on a tie."""
+    a, b, c = scores
+    if c > a and c > b:
+        return 2
+    return 1 if b > a else 0
