@@ -48,14 +48,20 @@ _FILLER = frozenset(
 )
 
 
+_ALLOWED = _CALENDAR | _RESET | _FILLER
+
+
 def is_calendar_request(text: str) -> bool:
     """Whether ``text`` asks for the calendar and for nothing else."""
-    found = set(words(text))
-    return bool(found & _CALENDAR) and found <= (_CALENDAR | _RESET | _FILLER)
+    return _only_calendar(frozenset(words(text)))
+
+
+def _only_calendar(found: frozenset[str]) -> bool:
+    return not found.isdisjoint(_CALENDAR) and found <= _ALLOWED
 
 
 def _match(query: Query, ctx: Context) -> Mapping[str, Any] | None:
-    return {"args": query.args} if is_calendar_request(query.args) else None
+    return {"args": query.args} if _only_calendar(query.word_set) else None
 
 
 async def calendar(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:

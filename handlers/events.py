@@ -253,11 +253,21 @@ def _lists(index: ContentIndex) -> _Lists:
     return found
 
 
-def _upcoming(lists: _Lists, today: date, theme: str | None) -> list[ContentItem]:
-    # index.upcoming(today), filtered by theme, in reply order: the same items, already sorted.
+def _lines(ctx: Context, lists: _Lists) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    # The list line of each item of ``lists.ordered`` in the reader's language: with its date,
+    # and without (for a month's own items, see item_line's ``within``).
+    def build() -> tuple[tuple[str, ...], tuple[str, ...]]:
+        dated = tuple(item_line(ctx, i) for i in lists.ordered)
+        return dated, tuple(item_line(ctx, i, show_date=False) for i in lists.ordered)
+
+    return ctx.content.derived(("events.lines", ctx.language, ctx.catalog), build)
+
+
+def _upcoming(ctx: Context, lists: _Lists, today: date, theme: str | None) -> list[str]:
+    # The lines of index.upcoming(today), filtered by theme, in reply order.
     return [
-        i
-        for i in lists.ordered
+        line
+        for i, line in zip(lists.ordered, _lines(ctx, lists)[0], strict=True)
         if i.end >= today  # type: ignore[operator]
         and not (i.precision == "year" and i.start <= today)  # type: ignore[operator]
         and (not theme or theme in i.themes)
@@ -276,7 +286,7 @@ def next_reply(ctx: Context, *, theme: str | None = None, offset: int = 0) -> li
     year = index.year
     lang = ctx.language
     lists = _lists(index)
-    items = _upcoming(lists, today, theme)
+    items = _upcoming(ctx, lists, today, theme)
     title = ctx.t("events.next.title", year=year)
     by_month = (_button(ctx, "events.button.by_month", "cmd:events"),)
     if not items:
@@ -321,11 +331,10 @@ def next_reply(ctx: Context, *, theme: str | None = None, offset: int = 0) -> li
             )
         if today <= index.last_day and lists.tbc:
             foot_parts.append(ctx.t("events.next.tbc", names=_names(ctx, lists.tbc)))
-    lines = Lines(items, lambda i: item_line(ctx, i))
     reply = page_reply(
         ctx,
         title=title,
-        lines=lines,
+        lines=items,
         kind="nx",
         arg=theme or "",
         offset=offset,
@@ -362,13 +371,16 @@ def _navigation_buttons(catalog: Catalog, language: str, period: Period) -> tupl
     )
 
 
-def _between(lists: _Lists, period: Period, theme: str | None) -> list[ContentItem]:
-    # index.between(period), filtered by theme, in reply order: the same items, already sorted.
+def _between(ctx: Context, lists: _Lists, period: Period, theme: str | None) -> list[str]:
+    # The lines of index.between(period), filtered by theme, in reply order; a month's own
+    # items without their date (item_line's ``within``).
     start, end = period.start, period.end
     long = (end - start).days >= 300  # year-long items count only for a year or longer
+    month = period.precision == "month"
+    dated, bare = _lines(ctx, lists)
     return [
-        i
-        for i in lists.ordered
+        bare[n] if month and i.precision == "month" and i.start == start else dated[n]
+        for n, i in enumerate(lists.ordered)
         if i.start <= end  # type: ignore[operator]
         and i.end >= start  # type: ignore[operator]
         and (long or i.precision != "year")
@@ -383,7 +395,7 @@ def period_reply(
     index = ctx.content
     year = index.year
     lang = ctx.language
-    items = _between(_lists(index), period, theme)
+    items = _between(ctx, _lists(index), period, theme)
     label = format_period(period, lang)
     title = ctx.t("events.period.title", period=label)
     theme_name = _theme_title(ctx, theme)
@@ -420,7 +432,6 @@ def period_reply(
     head = ctx.t("events.period.intro", year=year)
     if period.end < ctx.today:
         head = ctx.t("events.period.past", today=format_day(ctx.today, lang)) + "\n" + head
-    lines = Lines(items, lambda i: item_line(ctx, i, within=period))
     arg = period.code()
     if theme and more_action("ev", f"{arg}|{theme}", 999):
         arg = f"{arg}|{theme}"
@@ -428,7 +439,7 @@ def period_reply(
         page_reply(
             ctx,
             title=title,
-            lines=lines,
+            lines=items,
             kind="ev",
             arg=arg,
             offset=offset,

@@ -66,10 +66,13 @@ def _match(query: Query, ctx: Context) -> Mapping[str, Any] | None:
     found = query.word_set
     if found & _ELSEWHERE:
         return None
-    theme_words = bool(found & _THEME_WORDS)
-    section_words = bool(found & _SECTION_WORDS)
-    kept = content_words(query.args, today=ctx.today, year=ctx.content.year, also=_NAMING_WORDS)
+    theme_words = not found.isdisjoint(_THEME_WORDS)
+    section_words = not found.isdisjoint(_SECTION_WORDS)
+    if not theme_words and not section_words and asks_for_dates(query, ctx):
+        return None  # "upcoming events about gender": a list of events, by theme
+    today, year = ctx.today, ctx.content.year
     if theme_words or section_words:
+        kept = content_words(query.args, today=today, year=year, also=_NAMING_WORDS)
         which = next((name for name, ws in _LIST_WORDS.items() if found & ws), None)
         named = [w for w in kept if w not in _ALL_LIST_WORDS] if theme_words else kept
         if named:
@@ -85,13 +88,12 @@ def _match(query: Query, ctx: Context) -> Mapping[str, Any] | None:
         if theme_words:
             return {"overview": "themes", "list": which}
         return {"overview": "sections"}
-    if asks_for_dates(query, ctx):
-        return None  # "upcoming events about gender": a list of events, by theme
     framed = _FRAMING.search(query.joined)
-    if framed is not None:
-        subject = query.joined[framed.end() :].strip()
-        if subject:
-            kept = content_words(subject, today=ctx.today, year=ctx.content.year)
+    subject = query.joined[framed.end() :].strip() if framed is not None else ""
+    if subject:
+        kept = content_words(subject, today=today, year=year)
+    else:
+        kept = content_words(query.args, today=today, year=year, also=_NAMING_WORDS)
     if not kept or (len(kept) > 3 and framed is None):
         return None
     chosen = pick(ctx, " ".join(kept), threshold=0.6)

@@ -194,7 +194,7 @@ class Period:
         if self.precision == "day":
             return self.start.isoformat()
         if self.precision == "month":
-            return f"{self.start:%Y-%m}"
+            return _year_month(self.start)
         if self.precision == "year":
             return str(self.start.year)
         if self.precision == "quarter":
@@ -202,7 +202,7 @@ class Period:
         if self.precision == "half":
             return f"{self.start.year}-H{1 if self.start.month == 1 else 2}"
         if _month_aligned(self.start, self.end):
-            return f"{self.start:%Y-%m}/{self.end:%Y-%m}"
+            return f"{_year_month(self.start)}/{_year_month(self.end)}"
         return f"{self.start.isoformat()}/{self.end.isoformat()}"
 
     def shifted(self, months: int) -> Period:
@@ -220,6 +220,11 @@ class Period:
         last = _add_months(date(self.end.year, self.end.month, 1), months)
         end = date(last.year, last.month, calendar.monthrange(last.year, last.month)[1])
         return Period(first, end, "period")
+
+
+def _year_month(day: date) -> str:
+    # What f"{day:%Y-%m}" writes (years are never zero-padded there), without strftime.
+    return f"{day.year}-{day.month:02d}"
 
 
 def month_period(year: int, month: int) -> Period:
