@@ -113,6 +113,7 @@ async def _adapter_only_server(port: int, api_url: str, database_url: str) -> No
     from bot.app import build_app
     from bot.config import Settings
     from bot.core.messages import Incoming, Reply
+    from bot.runtime import freeze_startup
     from bot.web.server import WebServer
 
     settings = Settings(
@@ -132,6 +133,7 @@ async def _adapter_only_server(port: int, api_url: str, database_url: str) -> No
     for service in slack_services(app, "all", web):
         await service.start()
     await web.start()
+    freeze_startup()  # as `python -m bot run` does once started
     await asyncio.Event().wait()
 
 
