@@ -764,16 +764,35 @@ class LanguageResolver:
             return Resolution(choice, "explicit", choice)
         if chosen in LANGUAGES:
             return Resolution(chosen, "explicit")
-        found = self.evidence(text) if text else None
-        if found is not None and found.confident:
-            return Resolution(found.language, "text")
         normalised = self.normalise_hint(hint)
+        tables = self._get_tables()
+        found: tuple[int, float, bool, tuple[float, float, float]] | None = None
+        lexical = _lexical(text, tables) if text else None
+        if lexical is not None:
+            scores, count, lookups, _ = lexical
+            margin = _margin(scores)
+            if not lookups or margin >= _DECISIVE_MARGIN:
+                found = _conclude(*lexical, tables)  # no n-grams to score
+            # The n-grams lower each score by at most their cap: a larger lead (with room
+            # for rounding) stands ...
+            elif margin >= CONFIDENT_MARGIN and margin > len(lookups) * _NGRAM_CAP_PER_WORD + 1e-6:
+                return Resolution(LANGUAGES[_best(scores)], "text")
+            # ... and short text without that lead is never confident: if the hint or the
+            # previous language decides, the n-grams need not be scored.
+            elif (
+                margin >= CONFIDENT_MARGIN
+                or count >= 3
+                or (normalised is None and previous not in LANGUAGES)
+            ):
+                found = _conclude(*lexical, tables)
+        if found is not None and found[2]:
+            return Resolution(LANGUAGES[found[0]], "text")
         if normalised is not None:
             return Resolution(normalised, "hint")
         if previous in LANGUAGES:
             return Resolution(previous, "previous")
-        if found is not None and found.margin > 0.0:
-            return Resolution(found.language, "text")
+        if found is not None and found[1] > 0.0:
+            return Resolution(LANGUAGES[found[0]], "text")
         return Resolution(self.default, "default")
 
     @staticmethod
