@@ -113,6 +113,7 @@ class ContentIndex:
     _stems: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _keyword_stems: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _compact: list[tuple[str, str]] = field(default_factory=list, repr=False)
+    _compact_at: dict[str, list[tuple[int, str]]] = field(default_factory=dict, repr=False)
     _weights: dict[str, int] = field(default_factory=dict, repr=False)
     _dated: list[ContentItem] = field(default_factory=list, repr=False)
     _last_day: date = field(default=date.min, init=False, repr=False)
@@ -141,6 +142,9 @@ class ContentIndex:
                 compact = "".join(words(name))
                 if len(compact) >= 4:
                     self._compact.append((compact, item.slug))
+        # Joined names by their first four letters: a query is scanned once, not once per name.
+        for n, (compact, _slug) in enumerate(self._compact):
+            self._compact_at.setdefault(compact[:4], []).append((n, compact))
         for kind_items in by_kind.values():
             kind_items.sort(key=_chronological)
         self._by_kind = dict(by_kind)
@@ -240,7 +244,8 @@ class ContentIndex:
         Forgiving: accents and case are ignored, words may be spaced ("metro airports") or
         joined ("women4climate"), and word endings may differ ("airport" for "airports").
         """
-        query = [t for t in words(text) if t not in STOPWORDS]
+        tokens = words(text)
+        query = [t for t in tokens if t not in STOPWORDS]
         if not query:
             return []
         scores: dict[str, float] = defaultdict(float)
@@ -252,11 +257,10 @@ class ContentIndex:
             elif len(token) >= 4:
                 for slug in self._stems.get(_stem(token), ()):
                     scores[slug] += 0.7
-        compact_query = "".join(words(text))
+        compact_query = "".join(tokens)
         if len(compact_query) >= 4:
-            for compact, slug in self._compact:
-                if compact in compact_query:
-                    scores[slug] += 2.0
+            for n in self._joined_names_in(compact_query):
+                scores[self._compact[n][1]] += 2.0
         found = []
         for slug, score in scores.items():
             item = self.items[slug]
@@ -269,6 +273,16 @@ class ContentIndex:
             found.append(Match(item, round(normalised, 4)))
         found.sort(key=lambda m: (-m.score, m.item.order))
         return found[:limit]
+
+    def _joined_names_in(self, compact_query: str) -> list[int]:
+        """The positions in ``_compact`` of the joined names found in ``compact_query``."""
+        found = set()
+        at = self._compact_at
+        for i in range(len(compact_query) - 3):
+            for n, compact in at.get(compact_query[i : i + 4], ()):
+                if compact_query.startswith(compact, i):
+                    found.add(n)
+        return sorted(found)  # in the names' order, so that scores add up as they always did
 
     def about_theme(self, theme: str) -> list[ContentItem]:
         """Items tagged with a theme, in chronological order."""

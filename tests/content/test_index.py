@@ -63,3 +63,28 @@ def test_keywords_and_themes_relate_projects(index: ContentIndex) -> None:
     assert [i.slug for i in index.with_keyword("agua")] == ["water-management"]
     assert [i.slug for i in index.with_keyword("projets sur la mobilité")] == ["mega"]
     assert [i.slug for i in index.about_theme("mobility")] == ["mega"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["women4climate", "metroairports", "tell me about mega and women 4 climate", "zzz", "megamega"],
+)
+def test_joined_names_are_found_as_a_substring_scan_finds_them(
+    index: ContentIndex, text: str
+) -> None:
+    # The scan by first four letters finds exactly the joined names a plain scan finds.
+    compact = "".join(text.split())
+    plain = [n for n, (name, _slug) in enumerate(index._compact) if name in compact]
+    assert index._joined_names_in(compact) == plain
+
+
+def test_derived_values_are_built_once(index: ContentIndex) -> None:
+    calls: list[int] = []
+
+    def build() -> int:
+        calls.append(1)
+        return 42
+
+    assert index.derived(("test", 1), build) == 42
+    assert index.derived(("test", 1), build) == 42
+    assert calls == [1]

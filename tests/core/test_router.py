@@ -61,3 +61,13 @@ def test_cmd_buttons_stand_for_commands() -> None:
 def test_a_command_claimed_twice_is_a_bug() -> None:
     with pytest.raises(ValueError, match="/go"):
         Router([Route("a", _noop, commands=("go",)), Route("b", _noop, commands=("go",))])
+
+
+def test_query_folds_once_for_every_matcher() -> None:
+    query = Query.parse("  What's on in JUNE, señor? ", "en")
+    assert query.folded == "what's on in june, senor?"
+    assert query.words == ["what", "s", "on", "in", "june", "senor"]
+    assert query.word_set == frozenset(query.words)
+    assert query.joined == "what s on in june senor"
+    command = Query.parse("/events Août", "fr")
+    assert (command.args, command.joined) == ("Août", "aout")
