@@ -236,13 +236,12 @@ class _Lists:
 
 
 def _lists(index: ContentIndex) -> _Lists:
-    found = index.memo.get("events.lists")
-    if found is None:
+    def build() -> _Lists:
         dated = index.dated()
         year = index.year
         last = [i for i in dated if i.start and i.start.year == year and i.precision != "year"]
         last.sort(key=lambda i: (i.end or date.min, i.start or date.min, i.order))
-        found = index.memo["events.lists"] = _Lists(
+        return _Lists(
             ordered=tuple(_sorted([i for i in dated if i.start is not None and i.end is not None])),
             year_long=tuple(i for i in dated if i.precision == "year" and i.start and i.end),
             tbc=tuple(
@@ -250,7 +249,8 @@ def _lists(index: ContentIndex) -> _Lists:
             ),
             last=tuple(last[-5:]),
         )
-    return found
+
+    return index.derived("events.lists", build)
 
 
 def _lines(ctx: Context, lists: _Lists) -> tuple[tuple[str, ...], tuple[str, ...]]:
