@@ -3,7 +3,8 @@
 Every answered message costs one ``chat.postMessage`` (or ``chat.postEphemeral``). Through
 ``AsyncWebClient.chat_postMessage`` that call spends ~60 µs of CPU on top of aiohttp before
 anything is sent — joining the URL, converting and filtering arguments, reading deprecation
-settings from the environment, building retry bookkeeping objects — which made it the
+settings from the environment, building retry bookkeeping objects — and ~10 µs more encoding
+its ~2 KB of Block Kit with the standard ``json`` module (orjson: ~1 µs). That made it the
 adapter's largest cost after bolt itself. :class:`MessagePoster` makes the same request on the
 same client's session, token and base URL, and keeps the client's contract:
 
@@ -18,10 +19,10 @@ Other Web API methods (users.info, views.publish, files…) still go through the
 
 from __future__ import annotations
 
-import json
 import platform
 from typing import Any
 
+import orjson
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
@@ -75,21 +76,22 @@ class MessagePoster:
             aiohttp.ClientError, TimeoutError, OSError: The network failed, retries included.
         """
         url = self._urls[method]
+        body = orjson.dumps(payload)  # UTF-8 JSON, as the Content-Type header says
         state: RetryState | None = None
         while True:
             if state is not None:
                 state.next_attempt_requested = False
             try:
-                async with self._session.post(url, json=payload, headers=self._headers) as res:
+                async with self._session.post(url, data=body, headers=self._headers) as res:
                     status = res.status
                     headers = res.headers
-                    body = await res.read()
+                    answer_body = await res.read()
             except Exception as exc:  # offered to the retry handlers, re-raised if none retries
                 state = state or RetryState()
                 if await self._retry(state, url, payload, error=exc):
                     continue
                 raise
-            data = _decode(body)
+            data = _decode(answer_body)
             if status != 200:
                 state = state or RetryState()
                 answer = HttpResponse(status_code=status, headers=dict(headers), body=data)
@@ -136,7 +138,7 @@ def _decode(body: bytes) -> dict[str, Any]:
     """The JSON object Slack answered; empty when it is not one (a proxy's error page…), which
     validation then reports as a failed call, like slack_sdk."""
     try:
-        data = json.loads(body)
-    except ValueError:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError:
         return {}
     return data if isinstance(data, dict) else {}
