@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from typing import Any, Protocol
 
@@ -30,6 +31,8 @@ _DECISIONS = frozenset({"language_choice", "role"})
 # Longer messages are cut before understanding: nobody asks a question in 4,000 characters,
 # and it keeps every step's cost bounded.
 MAX_INPUT = 4000
+# Control characters other than tab and newline.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
 
 class _Resolution(Protocol):
@@ -166,5 +169,4 @@ class Core:
 def _clean(text: str) -> str:
     # Control characters (other than newlines and tabs) carry no meaning and can break
     # platform formatting; very long input is cut.
-    text = text[:MAX_INPUT]
-    return "".join(ch for ch in text if ch >= " " or ch in "\n\t").strip()
+    return _CONTROL.sub("", text[:MAX_INPUT]).strip()

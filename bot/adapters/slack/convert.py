@@ -10,6 +10,7 @@ per actions block, a button's label at most 75 characters.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -96,7 +97,10 @@ def _section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
-def _actions(row: tuple[Any, ...], block_index: int) -> list[dict[str, Any]]:
+# The same rows come back reply after reply ("more", subscribe, month navigation): built
+# once each. The blocks are shared between messages, so nothing may modify them.
+@functools.lru_cache(maxsize=1024)
+def _actions(row: tuple[Any, ...], block_index: int) -> tuple[dict[str, Any], ...]:
     blocks: list[dict[str, Any]] = []
     for start in range(0, len(row), MAX_BUTTONS):
         elements = []
@@ -123,7 +127,7 @@ def _actions(row: tuple[Any, ...], block_index: int) -> list[dict[str, Any]]:
         blocks.append(
             {"type": "actions", "block_id": f"b{block_index}-{start}", "elements": elements}
         )
-    return blocks
+    return tuple(blocks)
 
 
 def reply_blocks(reply: Reply) -> list[dict[str, Any]]:
