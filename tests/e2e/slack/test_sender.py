@@ -108,24 +108,38 @@ async def test_close_twice_is_fine(sender):
     await sender.close()
 
 
-def test_pinned_logger_takes_the_level_in_effect(monkeypatch):
+@pytest.fixture
+def levels():
+    """Set loggers' levels for a test; restored after it with setLevel (which also clears
+    logging's per-logger caches, unlike assigning ``level``)."""
+    saved: dict[str, int] = {}
+
+    def set_level(name: str, level: int) -> None:
+        logger = logging.getLogger(name)
+        saved.setdefault(name, logger.level)
+        logger.setLevel(level)
+
+    yield set_level
+    for name, level in saved.items():
+        logging.getLogger(name).setLevel(level)
+
+
+def test_pinned_logger_takes_the_level_in_effect(levels):
     # slack_sdk and bolt test ``logger.level <= DEBUG`` before building their debug lines:
     # a NOTSET logger would make every call format its whole request for nothing.
-    monkeypatch.setattr(logging.getLogger("bot"), "level", logging.WARNING)
-    unset = logging.getLogger("bot.tests.pinned.unset")
-    monkeypatch.setattr(unset, "level", logging.NOTSET)
-    assert pinned_logger(unset.name).level == logging.WARNING
-    debugging = logging.getLogger("bot.tests.pinned.debug")
-    monkeypatch.setattr(debugging, "level", logging.DEBUG)
-    assert pinned_logger(debugging.name).level == logging.DEBUG  # an explicit level is kept
+    levels("bot", logging.WARNING)
+    levels("bot.tests.pinned.unset", logging.NOTSET)
+    assert pinned_logger("bot.tests.pinned.unset").level == logging.WARNING
+    levels("bot.tests.pinned.debug", logging.DEBUG)
+    assert pinned_logger("bot.tests.pinned.debug").level == logging.DEBUG  # explicit: kept
 
 
-async def test_client_does_not_format_debug_lines_unless_asked(fake, monkeypatch):
-    web_api = logging.getLogger("bot.adapters.slack.web_api")
-    monkeypatch.setattr(web_api, "level", logging.NOTSET)
-    monkeypatch.setattr(logging.getLogger("bot"), "level", logging.INFO)
+async def test_client_does_not_format_debug_lines_unless_asked(fake, levels):
+    levels("bot.adapters.slack.web_api", logging.NOTSET)
+    levels("bot", logging.INFO)
     client = make_client(fake.token, fake.api_url)
-    assert client.logger is web_api and web_api.level == logging.INFO
-    monkeypatch.setattr(web_api, "level", logging.NOTSET)
-    monkeypatch.setattr(logging.getLogger("bot"), "level", logging.DEBUG)
+    assert client.logger.name == "bot.adapters.slack.web_api"
+    assert client.logger.level == logging.INFO
+    levels("bot.adapters.slack.web_api", logging.NOTSET)
+    levels("bot", logging.DEBUG)
     assert make_client(fake.token, fake.api_url).logger.level == logging.DEBUG
