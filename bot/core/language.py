@@ -42,7 +42,7 @@ import math
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 
@@ -59,6 +59,7 @@ from bot.core.language_data import (
     POLITE,
     VOCABULARY,
 )
+from bot.core.text import fold as _fold  # the shared folding: lower case, no accents
 
 __all__ = ["LANGUAGES", "Evidence", "LanguageResolver", "Resolution"]
 
@@ -157,36 +158,6 @@ _POLITE_WORDS = frozenset(POLITE.replace("|", " ").split())
 _CHOICE_WORDS = frozenset(
     word for lang in LANGUAGES for word in (*LANGUAGE_NAMES[lang], *LANGUAGE_CODES[lang])
 )
-
-
-def _fold(text: str) -> str:
-    """Lower-case ``text`` and drop its accents ("Congrès" -> "congres")."""
-    if text.isascii():  # nothing to decompose, and casefold() is lower() on ASCII
-        return text.lower()
-    return text.translate(_FOLDED)
-
-
-def _fold_char(char: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", char.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-class _FoldTable(dict[int, str]):
-    """Code point -> folded spelling, for ``str.translate``, filled in as characters come.
-
-    Folding a text character by character gives the same result as folding it whole:
-    case folding has no context, and the only characters NFKD reorders are the combining
-    marks, which are all dropped. Bounded, so that odd input cannot grow it for ever.
-    """
-
-    def __missing__(self, code: int) -> str:
-        folded = _fold_char(chr(code))
-        if len(self) < 4096:
-            self[code] = folded
-        return folded
-
-
-_FOLDED = _FoldTable()
 
 
 def _has_marks(word: str) -> bool:
@@ -707,18 +678,7 @@ def _ngram_scores(
     seen = False
     get = windows.get
     for word in words:
-        padded = f" {word} "
-        found = get(padded[:2]) or get(padded[1])
-        if found is not None:
-            seen = True
-            for a, b, c in found:
-                es += a
-                en += b
-                fr += c
-        for start in range(len(padded) - 2):
-            window = padded[start : start + 3]
-            # The window's own 3-gram is in the table, or else its 2-gram, or its 1-gram.
-            found = get(window) or get(window[1:]) or get(window[2])
+        for found in _position_grams(f" {word} ", get):
             if found is not None:
                 seen = True
                 for a, b, c in found:
@@ -735,6 +695,20 @@ def _ngram_scores(
         factor = cap / spread
         scores = [s * factor for s in scores]
     return scores[0], scores[1], scores[2]
+
+
+def _position_grams(
+    padded: str, get: Callable[[str], tuple[tuple[float, float, float], ...] | None]
+) -> Iterator[tuple[tuple[float, float, float], ...] | None]:
+    """The precombined grams of each position of ``padded`` (" word "), in order.
+
+    The first position has only its 2-gram and 1-gram; every later one is the window that
+    ends there: its own 3-gram if the table has it, or else its 2-gram, or its 1-gram.
+    """
+    yield get(padded[:2]) or get(padded[1])
+    for start in range(len(padded) - 2):
+        window = padded[start : start + 3]
+        yield get(window) or get(window[1:]) or get(window[2])
 
 
 def _margin(scores: tuple[float, float, float]) -> float:
