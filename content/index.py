@@ -56,6 +56,26 @@ class ContentItem:
         """Whether the item has a date (day, month, period or year)."""
         return self.start is not None
 
+    def still_to_come(self, today: date) -> bool:
+        """Whether this dated item (start and end set) is not over yet on ``today``.
+
+        An item dated only by a year counts once that year has not begun: "some time in
+        2019" says nothing about what comes next within 2019.
+        """
+        assert self.start is not None and self.end is not None
+        return self.end >= today and not (self.precision == "year" and self.start <= today)
+
+    def overlaps(self, start: date, end: date) -> bool:
+        """Whether this dated item (start and end set) overlaps ``[start, end]``; an item
+        dated only by a year only when the period is itself a year or longer (it says
+        nothing about a given month)."""
+        assert self.start is not None and self.end is not None
+        return (
+            self.start <= end
+            and self.end >= start
+            and (self.precision != "year" or (end - start).days >= 300)
+        )
+
     @classmethod
     def from_row(cls, row: Item, order: int = 0) -> ContentItem:
         """Build from a database row, applying the staff overrides."""
@@ -208,17 +228,14 @@ class ContentIndex:
     ) -> list[ContentItem]:
         """Dated items overlapping ``[start, end]``, without year-long items unless the period
         is itself a year or longer (a year-long item says nothing about a given month)."""
-        span = (end - start).days
-        found = []
-        for item in self._dated:
-            if item.kind not in kinds or item.start is None or item.end is None:
-                continue
-            if item.start > end or item.end < start:
-                continue
-            if item.precision == "year" and span < 300:
-                continue
-            found.append(item)
-        return found
+        return [
+            item
+            for item in self._dated
+            if item.kind in kinds
+            and item.start is not None
+            and item.end is not None
+            and item.overlaps(start, end)
+        ]
 
     def upcoming(
         self, today: date, kinds: Sequence[str] = ("event", "action")
@@ -228,15 +245,14 @@ class ContentIndex:
         Items dated only by a year count once that year has not begun: "some time in 2019"
         says nothing about what comes next within 2019.
         """
-        found = []
-        for item in self._dated:
-            if item.kind not in kinds or item.start is None or item.end is None:
-                continue
-            if item.precision == "year" and item.start <= today:
-                continue
-            if item.end >= today:
-                found.append(item)
-        return found
+        return [
+            item
+            for item in self._dated
+            if item.kind in kinds
+            and item.start is not None
+            and item.end is not None
+            and item.still_to_come(today)
+        ]
 
     def find(self, text: str, kinds: Sequence[str] | None = None, limit: int = 5) -> list[Match]:
         """Items whose names best match ``text``, best first.

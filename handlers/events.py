@@ -268,9 +268,7 @@ def _upcoming(ctx: Context, lists: _Lists, today: date, theme: str | None) -> li
     return [
         line
         for i, line in zip(lists.ordered, _lines(ctx, lists)[0], strict=True)
-        if i.end >= today  # type: ignore[operator]
-        and not (i.precision == "year" and i.start <= today)  # type: ignore[operator]
-        and (not theme or theme in i.themes)
+        if i.still_to_come(today) and (not theme or theme in i.themes)
     ]
 
 
@@ -375,16 +373,12 @@ def _between(ctx: Context, lists: _Lists, period: Period, theme: str | None) -> 
     # The lines of index.between(period), filtered by theme, in reply order; a month's own
     # items without their date (item_line's ``within``).
     start, end = period.start, period.end
-    long = (end - start).days >= 300  # year-long items count only for a year or longer
     month = period.precision == "month"
     dated, bare = _lines(ctx, lists)
     return [
         bare[n] if month and i.precision == "month" and i.start == start else dated[n]
         for n, i in enumerate(lists.ordered)
-        if i.start <= end  # type: ignore[operator]
-        and i.end >= start  # type: ignore[operator]
-        and (long or i.precision != "year")
-        and (not theme or theme in i.themes)
+        if i.overlaps(start, end) and (not theme or theme in i.themes)
     ]
 
 

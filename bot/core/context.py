@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.core.messages import Button, Incoming, Reply
 from bot.core.ports import Clock
 from bot.db.engine import Database
-from bot.i18n.catalog import Catalog, MissingText
+from bot.i18n.catalog import Catalog
 from content.index import ContentIndex
 
 __all__ = ["Context", "UserState"]
@@ -52,16 +52,8 @@ class Context:
     _today: date | None = field(default=None, init=False, repr=False, compare=False)
 
     def t(self, key: str, /, **fields: object) -> str:
-        """The interface text ``key`` in the reply language (as :meth:`Catalog.get`).
-
-        Raises:
-            MissingText: The catalog has no such text.
-        """
-        try:
-            text = self.catalog.table(self.language)[key]
-        except KeyError:
-            raise MissingText(f"{key}/{self.language}") from None
-        return text.format(**fields) if fields else text
+        """The interface text ``key`` in the reply language."""
+        return self.catalog.get(key, self.language, **fields)
 
     @property
     def today(self) -> date:

@@ -72,12 +72,6 @@ class Catalog:
             raise MissingText(f"{key}/{language}") from None
         return text.format(**fields) if fields else text
 
-    def table(self, language: str) -> dict[str, str]:
-        """Every text in ``language``, by key (empty for a language the catalog lacks).
-
-        For callers that look up many texts in one language; not to be changed."""
-        return self._tables.get(language, {})
-
     def all_languages(self, key: str) -> dict[str, str]:
         """The text ``key`` in every language (used to recognise button words)."""
         return dict(self._texts[key])
