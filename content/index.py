@@ -137,10 +137,9 @@ class ContentIndex:
     _weights: dict[str, int] = field(default_factory=dict, repr=False)
     _dated: list[ContentItem] = field(default_factory=list, repr=False)
     _last_day: date = field(default=date.min, init=False, repr=False)
-    memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
-    """What readers derive from the items (list lines in a language, lists by status…), kept
-    as long as the index, which is never changed once built. Keys start with the reader's
-    module name; values must not depend on the clock."""
+    # What readers derive from the items (list lines in a language, lists by status…), kept
+    # as long as the index, which is never changed once built (see derived()).
+    _memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_kind: dict[str, list[ContentItem]] = defaultdict(list)
@@ -191,14 +190,14 @@ class ContentIndex:
         )
 
     def derived(self, key: Hashable, build: Callable[[], T]) -> T:
-        """What ``build`` returns, built on the first call for ``key`` and kept in :attr:`memo`.
+        """What ``build`` returns, built on the first call for ``key`` and kept with the index.
 
         For values read from the items alone (and the language, the catalog…): never the
-        clock, never the message."""
+        clock, never the message. Keys start with the reader's module name."""
         try:
-            return self.memo[key]  # type: ignore[no-any-return]
+            return self._memo[key]  # type: ignore[no-any-return]
         except KeyError:
-            value = self.memo[key] = build()
+            value = self._memo[key] = build()
             return value
 
     def of_kind(self, kind: str) -> Sequence[ContentItem]:

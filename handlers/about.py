@@ -227,10 +227,7 @@ def item_line(
         return _item_line(ctx, item, dated=dated, show_status=show_status)
     # A line depends on the item, the language and the catalog only: written once per index.
     key = ("about.line", item.slug, ctx.language, ctx.catalog, dated, show_status)
-    line = index.memo.get(key)
-    if line is None:
-        line = index.memo[key] = _item_line(ctx, item, dated=dated, show_status=show_status)
-    return line
+    return index.derived(key, lambda: _item_line(ctx, item, dated=dated, show_status=show_status))
 
 
 def _item_line(ctx: Context, item: ContentItem, *, dated: bool, show_status: bool) -> str:
