@@ -62,6 +62,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     changes: dict[str, object] = {}
     if getattr(args, "today", None):
         changes["today"] = args.today
+        changes["now"] = None  # the flag is the nearer choice: it wins over BOT_NOW
     if getattr(args, "as_staff", False):
         changes["console_staff"] = True
     return settings.with_(**changes) if changes else settings

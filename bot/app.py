@@ -24,7 +24,11 @@ log = logging.getLogger(__name__)
 
 
 def clock_for(settings: Settings) -> Clock:
-    """The real clock, or the real clock moved to ``BOT_TODAY``/``--today``."""
+    """The real clock, or the real clock moved: to ``BOT_NOW`` (date and time of day), or to
+    ``BOT_TODAY``/``--today`` (the date; the time of day stays the real one). Either way it
+    keeps running, so ticks, retries and leases still come due."""
+    if settings.now is not None:
+        return OffsetClock(settings.now)
     if settings.today is None:
         return SystemClock(settings.tz)
     now = datetime.now(settings.tz)
