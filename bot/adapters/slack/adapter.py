@@ -4,9 +4,9 @@ Thin: it turns Slack payloads into :class:`~bot.core.messages.Incoming`, asks th
 posts the replies back. Two ways in, same listeners:
 
 - **HTTP mode** (no ``SLACK_APP_TOKEN``): ``POST /slack/events`` on the shared web server for
-  events, slash commands and interactivity; bolt verifies ``X-Slack-Signature`` with
-  ``SLACK_SIGNING_SECRET`` (bad, or older than 5 minutes: 401) and answers
-  ``url_verification``.
+  events, slash commands and interactivity; :mod:`bot.adapters.slack.http` checks the size,
+  the signature (``SLACK_SIGNING_SECRET``; bad, or older than 5 minutes: 401) and the
+  payload's shape before bolt sees the request; bolt answers ``url_verification``.
 - **Socket Mode** (``SLACK_APP_TOKEN=xapp-…``): ``AsyncSocketModeHandler.connect_async()``.
 
 Where answers go:
@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -42,6 +42,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.adapters.slack.convert import from_slack, to_messages
 from bot.adapters.slack.home import build_home
+from bot.adapters.slack.http import checked_request, install_error_handler
 from bot.adapters.slack.locale import LocaleCache
 from bot.adapters.slack.poster import MessagePoster
 from bot.adapters.slack.sender import (
@@ -153,13 +154,17 @@ class SlackAdapter:
         bolt = AsyncApp(
             client=self.client,
             signing_secret=settings.slack_signing_secret or "",
-            request_verification_enabled=not self.socket_mode,
+            # HTTP requests are verified before bolt parses them (checked_request); Socket
+            # Mode needs no signature.
+            request_verification_enabled=False,
+            raise_error_for_unhandled_request=True,
             process_before_response=False,
             # The listeners never use the AI-assistant helpers (say_stream, set_status…):
             # not building them for every event saves about 10 µs of bolt's ~150 per event.
             attaching_conversation_kwargs_enabled=False,
             logger=bolt_logger,
         )
+        install_error_handler(bolt)
         self._register(bolt)
         self.bolt = bolt
         return bolt
@@ -178,17 +183,13 @@ class SlackAdapter:
         web_server.add_post(EVENTS_PATH, self.handle_http)
 
     async def handle_http(self, request: web.Request) -> web.Response:
-        """One request from Slack, through bolt (signature check included)."""
+        """One request from Slack: checked (size, signature, shape), then through bolt."""
         if self.bolt is None:
             return web.Response(status=503, text="starting")
-        try:
-            bolt_request = await to_bolt_request(request)
-        except ValueError:
-            # bolt parses the body before checking its signature: malformed JSON (or a
-            # malformed form payload) is refused here, before any work.
-            return web.Response(status=400, text="malformed body")
-        response = await self.bolt.async_dispatch(bolt_request)
-        return await to_aiohttp_response(response)
+        checked = await checked_request(request, self.bot.settings.slack_signing_secret or "")
+        if isinstance(checked, web.Response):
+            return checked  # refused before any work
+        return await to_aiohttp_response(await self.bolt.async_dispatch(checked))
 
     async def publish_home(self, user_id: str) -> None:
         """Publish the App Home tab of ``user_id``."""
@@ -249,14 +250,16 @@ class SlackAdapter:
                 return
             await adapter._tracked(adapter._open_home(body, event["user"]))
 
-    async def _first_time(self, body: dict[str, Any]) -> bool:
-        """Record the event's ``event_id``; ``False`` if it was handled already."""
-        event_id = body.get("event_id")
-        if not event_id:
+    async def _first_time(self, delivery_id: object) -> bool:
+        """Record a delivery's id (an event's ``event_id``; a slash command's or a button
+        press's ``trigger_id``, the same in a replayed request); ``False`` if it was handled
+        already. The two kinds cannot collide: event ids are ``Ev…``, trigger ids digits and
+        dots."""
+        if not delivery_id or not isinstance(delivery_id, str):
             return True
         assert self.ledger is not None
-        if await self.ledger.seen_before(str(event_id)):
-            log.info("slack: event %s already handled, skipped", event_id)
+        if await self.ledger.seen_before(delivery_id):
+            log.info("slack: %s already handled, skipped", delivery_id)
             return False
         return True
 
@@ -325,7 +328,7 @@ class SlackAdapter:
         )
 
     async def _open_home(self, body: dict[str, Any], user: str) -> None:
-        if not await self._first_time(body):
+        if not await self._first_time(body.get("event_id")):
             return
         try:
             await self.publish_home(user)
@@ -344,7 +347,7 @@ class SlackAdapter:
         channel = event.get("channel")
         if not user or not channel:
             return
-        if not await self._first_time(body):
+        if not await self._first_time(body.get("event_id")):
             return
         text = from_slack(event.get("text") or "", bot_user_id=context.get("bot_user_id"))
         # In a DM the user is the chat (reminders go to their DM, whatever its channel id).

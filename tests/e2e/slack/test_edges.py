@@ -1,0 +1,152 @@
+"""``POST /slack/events`` at its edges: malformed, forged and replayed requests are refused
+before any work, with a 4xx and at most one WARNING line (never a traceback or a 500)."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import time
+import urllib.parse
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.db.models import InboundUpdate
+from tests.e2e.slack.conftest import SECRET, TOKEN, Slack
+from tests.fakes.slack_api import event_body
+
+EN = "UEN0001"
+JSON = "application/json"
+FORM = "application/x-www-form-urlencoded"
+
+
+def signed(body: bytes, *, secret: str = SECRET, timestamp: str | None = None) -> dict[str, str]:
+    """Slack's two headers for raw ``body`` (any bytes, UTF-8 or not)."""
+    ts = timestamp or str(int(time.time()))
+    digest = hmac.new(secret.encode(), b"v0:" + ts.encode() + b":" + body, hashlib.sha256)
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": "v0=" + digest.hexdigest()}
+
+
+async def post(slack: Slack, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
+    async with slack.http.post(slack.url, data=body, headers=headers) as response:
+        return response.status, await response.text()
+
+
+async def inbound_count(slack: Slack) -> int:
+    async with slack.app.db.read() as session:
+        return int(await session.scalar(select(func.count()).select_from(InboundUpdate)) or 0)
+
+
+def loud(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    """Records at WARNING or above."""
+    return [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def assert_quiet(caplog: pytest.LogCaptureFixture) -> None:
+    """At most one WARNING line, no traceback anywhere, and no secret."""
+    assert len(loud(caplog)) <= 1, [r.getMessage() for r in loud(caplog)]
+    assert not [r for r in caplog.records if r.exc_info or r.exc_text]
+    text = caplog.text
+    assert "Traceback" not in text and SECRET not in text and TOKEN not in text
+
+
+def form(fields: dict[str, str]) -> bytes:
+    return urllib.parse.urlencode(fields).encode()
+
+
+UNSIGNED = {
+    "json array": (b"[1, 2, 3]", {"Content-Type": JSON}),
+    "json string": (b'"hello"', {"Content-Type": JSON}),
+    "form payload array": (form({"payload": "[1, 2]"}), {"Content-Type": FORM}),
+    "timestamp abc": (b"{}", {"Content-Type": JSON, "X-Slack-Request-Timestamp": "abc"}),
+    "timestamp huge": (b"{}", {"Content-Type": JSON, "X-Slack-Request-Timestamp": "9" * 40}),
+    "signature not ascii": (
+        b"{}",
+        {"Content-Type": JSON, "X-Slack-Request-Timestamp": "1", "X-Slack-Signature": "v0=é"},
+    ),
+    "not utf-8": (b"\xff\xfe{", {"Content-Type": JSON}),
+}
+
+
+@pytest.mark.parametrize("case", list(UNSIGNED), ids=list(UNSIGNED))
+async def test_unsigned_or_forged_requests_get_401_before_any_parsing(
+    slack: Slack, caplog: pytest.LogCaptureFixture, case: str
+):
+    caplog.set_level(logging.INFO)
+    body, headers = UNSIGNED[case]
+    status, _ = await post(slack, body, headers)
+    assert status == 401
+    await asyncio.sleep(0.1)
+    assert slack.fake.calls == [] and await inbound_count(slack) == 0
+    assert_quiet(caplog)
+    assert [r.getMessage() for r in loud(caplog)] == [
+        "slack: refused a request from 127.0.0.1: signature missing, invalid or too old (401)"
+    ]
+
+
+SIGNED_MALFORMED = {
+    "json array": (b"[1, 2, 3]", JSON),
+    "json string": (b'"hello"', JSON),
+    "json number": (b"42", JSON),
+    "json null": (b"null", JSON),
+    "json broken": (b'{"type": "event_callback", "event": ', JSON),
+    "json surrogate escape only": (b'"\\ud800"', JSON),
+    "form payload array": (form({"payload": "[1, 2]"}), FORM),
+    "form payload string": (form({"payload": '"x"'}), FORM),
+    "form payload not json": (form({"payload": "{nope"}), FORM),
+    "not utf-8": (b'{"type": "\xff"}', JSON),
+    "event a string": (
+        json.dumps({"type": "event_callback", "event": "x", "event_id": "Ev9"}).encode(),
+        JSON,
+    ),
+    "authorizations a dict": (
+        json.dumps({"type": "event_callback", "authorizations": {"a": 1}}).encode(),
+        JSON,
+    ),
+    "actions a string": (
+        form({"payload": json.dumps({"type": "block_actions", "actions": "x", "user": "U"})}),
+        FORM,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(SIGNED_MALFORMED), ids=list(SIGNED_MALFORMED))
+async def test_signed_but_malformed_requests_get_a_4xx_and_nothing_is_done(
+    slack: Slack, caplog: pytest.LogCaptureFixture, case: str
+):
+    caplog.set_level(logging.INFO)
+    body, content_type = SIGNED_MALFORMED[case]
+    status, _ = await post(slack, body, {"Content-Type": content_type, **signed(body)})
+    assert 400 <= status < 500
+    await asyncio.sleep(0.1)
+    assert [c.method for c in slack.fake.calls if c.method != "auth.test"] == []
+    assert await inbound_count(slack) == 0
+    assert_quiet(caplog)
+
+
+async def test_a_signed_request_no_listener_takes_gets_404_and_an_info_line(
+    slack: Slack, caplog: pytest.LogCaptureFixture
+):
+    caplog.set_level(logging.INFO)
+    body = event_body({"type": "reaction_added", "user": EN, "reaction": "tada"}).encode()
+    status, _ = await post(slack, body, {"Content-Type": JSON, **signed(body)})
+    assert status == 404
+    assert loud(caplog) == [] and "Traceback" not in caplog.text
+
+
+async def test_a_stale_signature_is_refused(slack: Slack, caplog: pytest.LogCaptureFixture):
+    body = b"{}"
+    headers = {"Content-Type": JSON, **signed(body, timestamp=str(int(time.time()) - 301))}
+    assert (await post(slack, body, headers))[0] == 401
+    ahead = {"Content-Type": JSON, **signed(body, timestamp=str(int(time.time()) + 301))}
+    assert (await post(slack, body, ahead))[0] == 401
+    assert slack.fake.calls == []
+
+
+async def test_slacks_ssl_check_is_answered_without_a_signature(slack: Slack):
+    status, _ = await post(slack, form({"ssl_check": "1", "token": "x"}), {"Content-Type": FORM})
+    assert status == 200
+    assert slack.fake.calls == [] and await inbound_count(slack) == 0
