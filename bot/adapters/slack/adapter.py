@@ -21,7 +21,9 @@ Where answers go:
 
 Ignored: the bot's own messages, other bots, edits, deletions and other message subtypes.
 Each event is handled once: its ``event_id`` goes to the ``inbound_updates`` table first, so
-Slack's retries (``X-Slack-Retry-Num``) and copies on other processes are dropped.
+Slack's retries (``X-Slack-Retry-Num``) and copies on other processes are dropped; slash
+commands and button presses likewise by their ``trigger_id`` (a signed request replayed
+within its five minutes is acked and not run again).
 """
 
 from __future__ import annotations
@@ -359,6 +361,8 @@ class SlackAdapter:
         await self._post_all(channel, replies, incoming, thread_ts=thread)
 
     async def _answer_command(self, command: dict[str, Any], respond: Any) -> None:
+        if not await self._first_time(command.get("trigger_id")):
+            return
         user = command.get("user_id", "")
         channel = command.get("channel_id", "")
         question, shared = split_share(command.get("text") or "")
@@ -413,6 +417,8 @@ class SlackAdapter:
         value = action.get("value") or str(action.get("action_id", "")).split("#")[0]
         user = (body.get("user") or {}).get("id")
         if not value or not user:
+            return
+        if not await self._first_time(body.get("trigger_id")):
             return
         container = body.get("container") or {}
         from_home = container.get("type") == "view"

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from bot.db.models import InboundUpdate
 from tests.e2e.slack.conftest import SECRET, TOKEN, Slack
-from tests.fakes.slack_api import event_body
+from tests.fakes.slack_api import action_body, command_body, event_body, trigger_id
 
 EN = "UEN0001"
 JSON = "application/json"
@@ -150,3 +150,37 @@ async def test_slacks_ssl_check_is_answered_without_a_signature(slack: Slack):
     status, _ = await post(slack, form({"ssl_check": "1", "token": "x"}), {"Content-Type": FORM})
     assert status == 200
     assert slack.fake.calls == [] and await inbound_count(slack) == 0
+
+
+async def test_a_replayed_slash_command_is_answered_once(
+    slack: Slack, caplog: pytest.LogCaptureFixture
+):
+    caplog.set_level(logging.INFO)
+    body = command_body(
+        "next events", user=EN, response_url=slack.fake.response_url(EN), trigger=trigger_id()
+    )
+    headers = {"Content-Type": FORM, **signed(body.encode())}
+    first = await post(slack, body.encode(), headers)
+    await slack.fake.wait_for_responses(1)
+    again = await post(slack, body.encode(), headers)  # the same signed request, replayed
+    assert first[0] == again[0] == 200
+    await asyncio.sleep(0.5)
+    assert len(slack.fake.responses) == 1
+    assert await inbound_count(slack) == 1
+    assert loud(caplog) == []
+
+
+async def test_a_replayed_button_press_is_handled_once(slack: Slack):
+    body = action_body("cmd:help", user=EN, channel="DEN0001", trigger=trigger_id())
+    headers = {"Content-Type": FORM, **signed(body.encode())}
+    results = await asyncio.gather(*(post(slack, body.encode(), headers) for _ in range(3)))
+    assert [status for status, _ in results] == [200, 200, 200]
+    await slack.fake.wait_for("chat.postMessage")
+    await asyncio.sleep(0.5)
+    assert len(slack.fake.of("chat.postMessage")) == 1
+
+
+async def test_different_commands_are_each_answered(slack: Slack):
+    for text in ("next events", "pilot projects"):
+        assert await slack.command(text, user=EN) == 200
+    await slack.fake.wait_for_responses(2)
