@@ -9,13 +9,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import os
 import sys
 from collections.abc import Sequence
 from datetime import date
 
 from bot.config import Settings, load_settings
+from bot.logs import configure_logging, secrets_of
 
 __all__ = ["main"]
 
@@ -228,15 +228,18 @@ async def _worker(settings: Settings) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    level = os.environ.get("LOG_LEVEL") or "WARNING"
+    try:
+        configure_logging(level)
+    except ValueError:
+        print(f"configuration error: LOG_LEVEL is not a log level: {level!r}", file=sys.stderr)
+        return 2
     try:
         settings = _settings(args)
     except ValueError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    configure_logging(level, secrets_of(settings))
     try:
         if args.command == "chat":
             asyncio.run(_chat(settings))

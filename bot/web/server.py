@@ -9,6 +9,9 @@ from __future__ import annotations
 import logging
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
+
+from bot.web.logs import ServerLog, unparsable
 
 __all__ = ["MAX_BODY", "WebServer"]
 
@@ -18,13 +21,29 @@ log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
 
 
+@web.middleware
+async def _refuse_unparsable(
+    request: web.Request,
+    handler: web.RequestHandler,  # type: ignore[name-defined]
+) -> web.StreamResponse:
+    """A body aiohttp cannot parse, met while a handler reads it (a broken chunked encoding,
+    a bad compression): 400 and one WARNING line, as for a request line it cannot parse."""
+    try:
+        return await handler(request)
+    except HttpProcessingError as exc:
+        log.warning(
+            "web: refused an unparsable request from %s (%s)", request.remote, unparsable(exc)
+        )
+        return web.Response(status=400, text="bad request")
+
+
 class WebServer:
     """An aiohttp application on ``host:port`` that others mount routes on."""
 
     def __init__(self, host: str = "0.0.0.0", port: int = 8080) -> None:
         self.host = host
         self.port = port
-        self.app = web.Application(client_max_size=MAX_BODY)
+        self.app = web.Application(client_max_size=MAX_BODY, middlewares=[_refuse_unparsable])
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
 
@@ -43,7 +62,8 @@ class WebServer:
 
     async def start(self) -> None:
         """Listen; with ``port=0`` the system picks a free port (see :attr:`port`)."""
-        self._runner = web.AppRunner(self.app, access_log=None)
+        # No access log: its lines would hold every path, personal calendar tokens included.
+        self._runner = web.AppRunner(self.app, access_log=None, logger=ServerLog())
         await self._runner.setup()
         self._site = web.TCPSite(self._runner, self.host, self.port)
         await self._site.start()
