@@ -55,6 +55,7 @@ from bot.adapters.slack.sender import (
     upload_document,
 )
 from bot.adapters.slack.staff import StaffChannel
+from bot.adapters.text import safe_text
 from bot.core.messages import Incoming, Reply
 from bot.core.text import fold
 from bot.db.inbound import InboundLedger
@@ -318,13 +319,16 @@ class SlackAdapter:
         is_group: bool,
     ) -> Incoming:
         assert self.locales is not None
+        # Every Incoming is built here: the one place Slack's strings are made safe.
+        user, chat_id, text = safe_text(user), safe_text(chat_id), safe_text(text)
+        locale = await self.locales.get(user)
         return Incoming(
             platform="slack",
             user_id=user,
             chat_id=chat_id,
             text=text,
-            action=action,
-            locale_hint=await self.locales.get(user),
+            action=None if action is None else safe_text(action),
+            locale_hint=None if locale is None else safe_text(locale),
             is_group=is_group,
             staff=self.staff is not None and await self.staff.has(user),
         )
