@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.config import Settings
 from bot.core.content_store import ContentStore
 from bot.core.engine import Core
@@ -14,8 +16,9 @@ from bot.core.language import LanguageResolver
 from bot.core.ports import Clock, OffsetClock, SystemClock
 from bot.core.router import Router
 from bot.db.engine import Database
-from bot.db.schema import ensure_schema
+from bot.db.schema import SchemaError, ensure_schema
 from bot.i18n.catalog import Catalog
+from bot.startup import database_unusable, open_database
 from handlers import fallback, routes
 
 __all__ = ["App", "build_app", "clock_for"]
@@ -58,11 +61,29 @@ class App:
 async def build_app(settings: Settings, *, clock: Clock | None = None) -> App:
     """Assemble the bot: create the schema if needed, load the content, build the core.
 
+    Whatever it opened is closed again if it fails or is cancelled (a signal during start-up).
+
     Raises:
+        StartupError: ``DATABASE_URL`` is unusable, or the database cannot be reached or
+            migrated.
         ContentError: The content files are broken (and the database has no content yet).
     """
-    db = Database(settings.database_url)
-    await ensure_schema(db)  # migrations; one quick query when already at head
+    db = open_database(settings.database_url)
+    try:
+        return await _assemble(settings, db, clock)
+    except BaseException:
+        await db.dispose()
+        raise
+
+
+async def _assemble(settings: Settings, db: Database, clock: Clock | None) -> App:
+    try:
+        await ensure_schema(db)  # migrations; one quick query when already at head
+    except (SQLAlchemyError, SchemaError, OSError, TimeoutError) as exc:
+        # The first connection: refused, timed out, unknown host, wrong password, missing
+        # database (asyncpg's own errors reach here wrapped in SQLAlchemy's), or a schema
+        # this code cannot use.
+        raise database_unusable(exc, settings.database_url) from exc
     catalog = Catalog.load()
     content = ContentStore(db, settings.content_dir)
     await content.sync()

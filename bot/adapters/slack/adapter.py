@@ -42,6 +42,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import IntegrityError
 
+from bot.adapters.slack.checks import check_bot_token, socket_mode_url
 from bot.adapters.slack.convert import from_slack, to_messages
 from bot.adapters.slack.home import build_home
 from bot.adapters.slack.http import checked_request, install_error_handler
@@ -59,6 +60,7 @@ from bot.adapters.text import safe_text
 from bot.core.messages import Incoming, Reply
 from bot.core.text import fold
 from bot.db.inbound import InboundLedger
+from bot.startup import platform_unreachable
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -170,6 +172,17 @@ class SlackAdapter:
         install_error_handler(bolt)
         self._register(bolt)
         self.bolt = bolt
+        return bolt
+
+    async def open_checked(self) -> AsyncApp:
+        """:meth:`open`, then ``SLACK_BOT_TOKEN`` checked with Slack (``auth.test``).
+
+        Raises:
+            StartupError: Slack refused the token, or did not answer.
+        """
+        bolt = await self.open()
+        assert self.client is not None
+        await check_bot_token(self.client, self.bot.settings.slack_api_url, bolt)
         return bolt
 
     async def close(self) -> None:
@@ -511,7 +524,16 @@ class _SlackHttpService:
         self.adapter = adapter
 
     async def start(self) -> None:
-        await self.adapter.open()
+        """Build the bolt app and check ``SLACK_BOT_TOKEN`` (``auth.test``).
+
+        Raises:
+            StartupError: Slack refused the token, or did not answer.
+        """
+        try:
+            await self.adapter.open_checked()
+        except BaseException:
+            await self.adapter.close()
+            raise
 
     async def stop(self) -> None:
         await self.adapter.close()
@@ -528,20 +550,38 @@ class _SlackSocketService:
         self._handler: Any = None
 
     async def start(self) -> None:
+        """Check both tokens, then connect (within :data:`CONNECT_TIMEOUT`).
+
+        Raises:
+            StartupError: Slack refused a token (``REFUSED``), or could not be reached
+                (``UNREACHABLE``); what was opened is closed first.
+        """
+        try:
+            await self._connect()
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _connect(self) -> None:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-        bolt = await self.adapter.open()
+        bolt = await self.adapter.open_checked()
+        assert self.adapter.client is not None
+        settings = self.adapter.bot.settings
+        # Asked once here, so that a refused SLACK_APP_TOKEN ends start-up at once; the
+        # client then connects to this URL instead of asking (and retrying) by itself.
+        url = await socket_mode_url(self.adapter.client, self._app_token, settings.slack_api_url)
         self._handler = AsyncSocketModeHandler(bolt, self._app_token)
+        self._handler.client.wss_uri = url
         try:
             # slack_sdk retries a failed connection forever: give start-up a deadline.
             await asyncio.wait_for(self._handler.connect_async(), CONNECT_TIMEOUT)
         except TimeoutError:
-            await self._handler.close_async()
-            self._handler = None
-            await self.adapter.close()
-            raise RuntimeError(
-                f"Slack Socket Mode did not connect within {CONNECT_TIMEOUT:.0f} s "
-                "(check SLACK_APP_TOKEN and SLACK_API_URL)"
+            raise platform_unreachable(
+                "Slack",
+                "SLACK_API_URL",
+                settings.slack_api_url,
+                f"Socket Mode did not connect within {CONNECT_TIMEOUT:.0f} s",
             ) from None
 
     async def stop(self) -> None:
