@@ -7,10 +7,12 @@ server itself knows nothing about them.
 from __future__ import annotations
 
 import logging
+import os
 
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
+from bot.startup import ExitCode, StartupError
 from bot.web.logs import ServerLog, unparsable
 
 __all__ = ["MAX_BODY", "WebServer"]
@@ -37,6 +39,13 @@ async def _refuse_unparsable(
         return web.Response(status=400, text="bad request")
 
 
+def _reason(error: OSError) -> str:
+    # asyncio's bind error repeats the address around the system's reason: keep the reason.
+    if error.errno and error.errno > 0:  # name lookups' errors are negative: no strerror
+        return os.strerror(error.errno)
+    return error.strerror or type(error).__name__
+
+
 class WebServer:
     """An aiohttp application on ``host:port`` that others mount routes on."""
 
@@ -61,12 +70,24 @@ class WebServer:
         return bool(len(self.app.router.routes()))
 
     async def start(self) -> None:
-        """Listen; with ``port=0`` the system picks a free port (see :attr:`port`)."""
+        """Listen; with ``port=0`` the system picks a free port (see :attr:`port`).
+
+        Raises:
+            StartupError: ``ADDRESS``: the address is taken or not this machine's.
+        """
         # No access log: its lines would hold every path, personal calendar tokens included.
         self._runner = web.AppRunner(self.app, access_log=None, logger=ServerLog())
         await self._runner.setup()
         self._site = web.TCPSite(self._runner, self.host, self.port)
-        await self._site.start()
+        try:
+            await self._site.start()
+        except OSError as exc:  # in use, not this machine's address, an unknown name
+            await self.stop()
+            raise StartupError(
+                f"cannot listen on HOST:PORT ({self.host}:{self.port}): "
+                f"{_reason(exc)}: check HOST and PORT",
+                ExitCode.ADDRESS,
+            ) from None
         server = self._site._server
         if self.port == 0 and server is not None and server.sockets:  # type: ignore[union-attr]
             self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]

@@ -69,9 +69,7 @@ async def test_slash_command_over_the_socket(socket_bot, fake: FakeSlackAPI):
     assert response["response_type"] == "ephemeral"
 
 
-async def test_bad_app_token_fails_start_up_with_a_clear_error(
-    fake: FakeSlackAPI, tmp_path: Path
-):
+async def test_bad_app_token_fails_start_up_with_a_clear_error(fake: FakeSlackAPI, tmp_path: Path):
     settings = settings_for(fake, tmp_path).with_(slack_app_token="xapp-wrong")
     app = await build_app(settings)
     (service,) = slack_services(app, "all", WebServer(host="127.0.0.1", port=0))
