@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 import os
 
-from aiohttp import web
+from aiohttp import hdrs, web
 from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.web_protocol import RequestPayloadError
 
 from bot.startup import ExitCode, StartupError
-from bot.web.logs import ServerLog, unparsable
+from bot.web.logs import ServerLog, parse_error, unparsable
 
 __all__ = ["MAX_BODY", "WebServer"]
 
@@ -29,12 +30,27 @@ async def _refuse_unparsable(
     handler: web.RequestHandler,  # type: ignore[name-defined]
 ) -> web.StreamResponse:
     """A body aiohttp cannot parse, met while a handler reads it (a broken chunked encoding,
-    a bad compression): 400 and one WARNING line, as for a request line it cannot parse."""
+    a bad compression): 400 and one WARNING line, as for a request line it cannot parse. A
+    client that leaves in the middle of its body: one DEBUG line.
+
+    A compressed body is refused (415) before anyone reads it: neither Slack nor Telegram
+    compresses what it sends, and aiohttp could wait forever on a large body that claims
+    a compression it does not have.
+    """
+    encoding = request.headers.get(hdrs.CONTENT_ENCODING, "identity").strip().lower()
+    if request.can_read_body and encoding not in ("", "identity"):
+        log.warning("web: refused a compressed request body from %s (415)", request.remote)
+        return web.Response(status=415, text="compressed bodies are not accepted")
     try:
         return await handler(request)
-    except HttpProcessingError as exc:
+    except ConnectionResetError:
+        # The client went away before its body arrived: nobody to answer, nothing to fix.
+        log.debug("web: %s went away in the middle of a request", request.remote)
+        return web.Response(status=400, text="incomplete request")
+    except (HttpProcessingError, RequestPayloadError) as exc:
+        error = parse_error(exc) or exc
         log.warning(
-            "web: refused an unparsable request from %s (%s)", request.remote, unparsable(exc)
+            "web: refused an unparsable request from %s (%s)", request.remote, unparsable(error)
         )
         return web.Response(status=400, text="bad request")
 

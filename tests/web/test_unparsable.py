@@ -10,6 +10,7 @@ import asyncio
 import logging
 
 import pytest
+from aiohttp import web
 
 from bot.calendars import token_for
 from bot.db.models import User
@@ -135,3 +136,47 @@ def test_the_secret_filter_rewrites_any_record_and_its_traceback():
     assert "/calendar/***" in record.exc_text and "xoxb" not in record.exc_text
     assert redact_paths("/calendar/abc") == "/calendar/***"
     assert redact_paths("/calendar.ics?lang=fr") == "/calendar.ics?lang=fr"
+
+
+async def test_a_compressed_body_is_refused_before_it_is_read(
+    served: Served, caplog: pytest.LogCaptureFixture
+):
+    caplog.set_level(logging.INFO)
+    body = b"[" * 200_000  # claims to be deflate; a large one once held the handler forever
+    async with served.session.post(
+        served.url + "/healthz",
+        data=body,
+        headers={"Content-Encoding": "deflate", "Content-Type": "application/json"},
+    ) as response:
+        assert response.status == 415
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert warnings == ["web: refused a compressed request body from 127.0.0.1 (415)"]
+
+
+async def test_a_client_leaving_in_the_middle_of_its_body_is_not_an_error(
+    served: Served, caplog: pytest.LogCaptureFixture
+):
+    from bot.web.server import WebServer as Server
+
+    caplog.set_level(logging.DEBUG)
+    read = asyncio.Event()
+
+    async def reads(request):
+        read.set()
+        return web.Response(text=str(len(await request.read())))
+
+    server = Server(host="127.0.0.1", port=0)
+    server.add_post("/reads", reads)
+    await server.start()
+    try:
+        _, writer = await asyncio.open_connection("127.0.0.1", server.port)
+        writer.write(b"POST /reads HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n0123456789")
+        await writer.drain()
+        await read.wait()
+        writer.close()
+        await writer.wait_closed()
+        await asyncio.sleep(0.2)
+    finally:
+        await server.stop()
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert "Traceback" not in caplog.text

@@ -103,6 +103,18 @@ def _quiet_token_notice(record: logging.LogRecord) -> bool:
     return "`token` will be unused" not in record.getMessage()
 
 
+def _text(value: object) -> str:
+    """A payload's string field; anything else (a number, a list: never sent by Slack, but
+    signed payloads are read defensively all the same) counts as absent."""
+    return value if isinstance(value, str) else ""
+
+
+def _field(payload: dict[str, Any], name: str) -> dict[str, Any]:
+    """A payload's object field, or an empty one."""
+    value = payload.get(name)
+    return value if isinstance(value, dict) else {}
+
+
 def _from_a_bot(event: dict[str, Any]) -> bool:
     return bool(event.get("bot_id") or event.get("bot_profile")) or (
         event.get("subtype") == "bot_message"
@@ -262,9 +274,10 @@ class SlackAdapter:
 
         @bolt.event("app_home_opened")
         async def on_home(body: dict[str, Any], event: dict[str, Any]) -> None:
-            if event.get("tab", "home") != "home" or not event.get("user"):
+            user = _text(event.get("user"))
+            if event.get("tab", "home") != "home" or not user:
                 return
-            await adapter._tracked(adapter._open_home(body, event["user"]))
+            await adapter._tracked(adapter._open_home(body, user))
 
     async def _first_time(self, delivery_id: object) -> bool:
         """Record a delivery's id (an event's ``event_id``; a slash command's or a button
@@ -362,13 +375,13 @@ class SlackAdapter:
         *,
         is_group: bool,
     ) -> None:
-        user = event.get("user")
-        channel = event.get("channel")
+        user = _text(event.get("user"))
+        channel = _text(event.get("channel"))
         if not user or not channel:
             return
         if not await self._first_time(body.get("event_id")):
             return
-        text = from_slack(event.get("text") or "", bot_user_id=context.get("bot_user_id"))
+        text = from_slack(_text(event.get("text")), bot_user_id=context.get("bot_user_id"))
         # In a DM the user is the chat (reminders go to their DM, whatever its channel id).
         incoming = await self._incoming(
             user=user, chat_id=channel if is_group else user, text=text, is_group=is_group
@@ -431,15 +444,15 @@ class SlackAdapter:
     async def _answer_action(
         self, body: dict[str, Any], action: dict[str, Any], respond: Any
     ) -> None:
-        value = action.get("value") or str(action.get("action_id", "")).split("#")[0]
-        user = (body.get("user") or {}).get("id")
+        value = _text(action.get("value")) or _text(action.get("action_id")).split("#")[0]
+        user = _text(_field(body, "user").get("id"))
         if not value or not user:
             return
         if not await self._first_time(body.get("trigger_id")):
             return
-        container = body.get("container") or {}
+        container = _field(body, "container")
         from_home = container.get("type") == "view"
-        channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+        channel = _text(container.get("channel_id")) or _text(_field(body, "channel").get("id"))
         # Whoever pressed is the one answered, and their subscriptions go to their DM.
         incoming = await self._incoming(user=user, chat_id=user, action=value, is_group=False)
         replies = await self._handle(incoming)

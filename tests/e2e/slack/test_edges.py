@@ -184,3 +184,49 @@ async def test_different_commands_are_each_answered(slack: Slack):
     for text in ("next events", "pilot projects"):
         assert await slack.command(text, user=EN) == 200
     await slack.fake.wait_for_responses(2)
+
+
+ODD_EVENTS = {
+    "home user a list": {"type": "app_home_opened", "user": ["U"], "tab": "home"},
+    "home user a number": {"type": "app_home_opened", "user": 5},
+    "dm user an object": {"type": "message", "channel_type": "im", "user": {"id": "U"}},
+    "dm text a number": {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "DEN0001",
+        "user": EN,
+        "text": 5,
+        "ts": "1.1",
+    },
+    "mention channel a list": {"type": "app_mention", "user": EN, "channel": ["C"], "text": "x"},
+}
+
+
+@pytest.mark.parametrize("case", list(ODD_EVENTS), ids=list(ODD_EVENTS))
+async def test_signed_events_with_odd_field_types_are_ignored_quietly(
+    slack: Slack, caplog: pytest.LogCaptureFixture, case: str
+):
+    caplog.set_level(logging.INFO)
+    body = event_body(ODD_EVENTS[case]).encode()
+    status, _ = await post(slack, body, {"Content-Type": JSON, **signed(body)})
+    assert status in (200, 400)  # acked and ignored, or refused where bolt cannot read it
+    await asyncio.sleep(0.3)
+    assert_quiet(caplog)
+
+
+async def test_odd_button_payloads_are_ignored_quietly(
+    slack: Slack, caplog: pytest.LogCaptureFixture
+):
+    caplog.set_level(logging.INFO)
+    payload = {
+        "type": "block_actions",
+        "user": "UEN0001",  # a string where Slack sends an object
+        "container": ["x"],
+        "trigger_id": trigger_id(),
+        "actions": [{"action_id": 5, "value": ["v"]}],
+    }
+    body = form({"payload": json.dumps(payload)})
+    status, _ = await post(slack, body, {"Content-Type": FORM, **signed(body)})
+    assert status in (200, 400)
+    await asyncio.sleep(0.3)
+    assert_quiet(caplog)
