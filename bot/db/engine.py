@@ -21,7 +21,10 @@ from sqlalchemy.ext.asyncio import (
 
 from bot.db.models import Base
 
-__all__ = ["Database"]
+__all__ = ["CONNECT_TIMEOUT", "Database"]
+
+# Seconds to open a PostgreSQL connection.
+CONNECT_TIMEOUT = 10.0
 
 
 class Database:
@@ -43,6 +46,9 @@ class Database:
             kwargs["connect_args"] = {"timeout": 30}
         else:
             kwargs.update(pool_size=5, max_overflow=5, pool_pre_ping=True)
+            # asyncpg waits 60 s for a server that does not answer: start-up (and a request
+            # needing a new connection) should give up sooner and say so.
+            kwargs["connect_args"] = {"timeout": CONNECT_TIMEOUT}
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.is_sqlite:
             self._configure_sqlite()
