@@ -34,7 +34,11 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--as-staff", action="store_true", help="act as a staff member")
     ask = with_today(sub.add_parser("ask", help="ask one question (or one per line with --jsonl)"))
     ask.add_argument("--json", action="store_true", help="print {language, text} as JSON")
-    ask.add_argument("--jsonl", action="store_true", help="read questions from stdin, one per line")
+    ask.add_argument(
+        "--jsonl",
+        action="store_true",
+        help='read stdin: a question per line, or JSON lines {"chat": "c1", "text": "…"}',
+    )
     ask.add_argument("--as-staff", action="store_true", help="act as a staff member")
     ask.add_argument("text", nargs="*", help="the question")
     run = with_today(sub.add_parser("run", help="start every enabled adapter (console if none)"))

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from bot.config import Settings
 from bot.core.content_store import ContentStore
 from bot.core.engine import Core
 from bot.core.language import LanguageResolver
 from bot.core.ports import Clock, OffsetClock, SystemClock
-from bot.core.router import Router
 from bot.db.engine import Database
 from bot.db.schema import ensure_schema
 from bot.i18n.catalog import Catalog
-from handlers import fallback, routes
+from handlers import handlers
 
 __all__ = ["App", "build_app", "clock_for"]
 
@@ -41,7 +39,6 @@ class App:
     catalog: Catalog
     clock: Clock
     core: Core
-    services: dict[str, Any] = field(default_factory=dict)
 
     async def close(self) -> None:
         """Save what the core still holds, then release the database connections."""
@@ -63,7 +60,6 @@ async def build_app(settings: Settings, *, clock: Clock | None = None) -> App:
     content = ContentStore(db, settings.content_dir)
     await content.sync()
     clock = clock or clock_for(settings)
-    services: dict[str, Any] = {"content": content}
     resolver = LanguageResolver(default=settings.default_language)
     resolver.warm_up()  # at start-up, so the first member to write does not wait for it
     core = Core(
@@ -71,10 +67,8 @@ async def build_app(settings: Settings, *, clock: Clock | None = None) -> App:
         catalog=catalog,
         resolver=resolver,
         content=content,
-        router=Router(routes()),
-        fallback=fallback,
+        handlers=handlers(),
         clock=clock,
         settings=settings,
-        services=services,
     )
-    return App(settings, db, content, catalog, clock, core, services)
+    return App(settings, db, content, catalog, clock, core)

@@ -56,6 +56,8 @@ class Settings:
     staff_reminder_days: tuple[int, ...] = (14, 3)
     send_hour: int = 9
     tick_seconds: int = 30
+    # A conversation idle this long starts afresh ("it", "the second one" no longer refer).
+    conversation_idle_minutes: int = 30
 
     @property
     def tz(self) -> ZoneInfo:
@@ -126,4 +128,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         staff_reminder_days=_int_list(get("STAFF_REMINDER_DAYS"), (14, 3)),
         send_hour=need_int("BOT_SEND_HOUR", 9),
         tick_seconds=need_int("BOT_TICK_SECONDS", 30),
+        conversation_idle_minutes=need_int("CONVERSATION_IDLE_MINUTES", 30),
     )
