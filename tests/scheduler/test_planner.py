@@ -209,7 +209,7 @@ async def test_content_changes_are_told_once(db, tmp_path, settings, fake_time):
     assert texts == [
         "Foro HLPF: cancelado.",
         "Metropolis Energy GovernAnce: MEGA: status “closing” → “ongoing”.",
-        "Smart City Expo: ya tiene fecha, martes 19 de noviembre de 2019.",
+        "Smart City Expo: ya tiene fecha, martes, 19 de noviembre de 2019.",
     ]
 
 
@@ -270,6 +270,6 @@ async def test_restart_after_downtime_sends_what_is_useful_and_records_the_rest(
     await make_worker(sender).drain()
     replies = {r.title: r.text for r in sender.to("800")}
     assert set(replies) == {"Reminder", "Your weekly digest"}
-    assert replies["Reminder"].startswith("EMA Forum: today, Wednesday 12 June 2019.")
+    assert replies["Reminder"].startswith("EMA Forum: today, Wednesday, 12 June 2019.")
     assert await planner.tick(back + timedelta(minutes=1)) is not None
     assert (await outbox.counts(db, platform="telegram"))["pending"] == 0
