@@ -111,7 +111,7 @@ class Renderer:
             if dated and item.start is not None:
                 # With the year, word for word as chat and the calendar feeds say it.
                 when = dates.format_when(item.precision, item.start, item.end, language)
-                lines.append(f"• {when}: {name}")
+                lines.append(self.t("reminders.line.dated", language, date=when, name=name))
             else:
                 lines.append(f"• {name}")
         return lines
@@ -217,7 +217,7 @@ class Renderer:
             texts = entry.get("texts") or {}
             text = texts.get(language) or texts.get("en")
             name = self._name(entry.get("slug"), entry, language)
-            return f"• {name}: {text}" if text else None
+            return self.t("reminders.line.news", language, name=name, text=text) if text else None
         line = self._change_line(entry.get("slug"), entry, language)
         return f"• {line}" if line else None
 

@@ -151,8 +151,8 @@ async def test_digest_lists_the_next_4_weeks_and_news_of_subscriptions(
     sender = FakeSender()
     await make_worker(sender).drain()
     (digest,) = [r for r in sender.to("400") if r.title == "Votre résumé hebdomadaire"]
-    assert "12 juin: Forum EMA" in digest.text
-    assert "20 juin: Webinaire sur l'eau" in digest.text
+    assert "12 juin 2019 : Forum EMA" in digest.text
+    assert "20 juin 2019 : Webinaire sur l'eau" in digest.text
     assert "Rapport final publié." in digest.text
     assert digest.buttons[0][0].action == "unsub:digest"
     (plain,) = [r for r in sender.to("401") if r.title == "Your weekly digest"]
