@@ -27,9 +27,10 @@ import time
 import uuid
 import weakref
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
+from bot.config import Settings
 from bot.core.messages import Address
 from bot.core.ports import Clock, Sender, SendResult
 from bot.db import outbox
@@ -83,14 +84,24 @@ class SendPolicy:
     poll_seconds: float = 1.0
 
 
-def policy_for(platform: str) -> SendPolicy:
-    """The default policy of a platform."""
+def policy_for(platform: str, settings: Settings | None = None) -> SendPolicy:
+    """The policy of a platform: its defaults, with the send rate and delivery lease of
+    ``settings`` (``TELEGRAM_SEND_RATE``, ``SLACK_SEND_RATE``, ``DELIVERY_LEASE_SECONDS``)."""
     if platform == "slack":
         # chat.postMessage: about 1/s per channel; the workspace tolerates short bursts.
-        return SendPolicy(rate=20.0, per_chat=1.05)
-    if platform == "console":
-        return SendPolicy(rate=1000.0, per_chat=0.0, concurrency=1)
-    return SendPolicy()
+        policy = SendPolicy(rate=20.0, per_chat=1.05)
+    elif platform == "console":
+        policy = SendPolicy(rate=1000.0, per_chat=0.0, concurrency=1)
+    else:
+        policy = SendPolicy()
+    if settings is None:
+        return policy
+    rates = {"telegram": settings.telegram_send_rate, "slack": settings.slack_send_rate}
+    return replace(
+        policy,
+        rate=rates.get(platform, policy.rate),
+        lease_seconds=settings.delivery_lease_seconds,
+    )
 
 
 @dataclass
