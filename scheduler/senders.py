@@ -6,8 +6,10 @@ the :class:`~scheduler.pacing.Pacer`, call the platform's :class:`~bot.core.port
 record the outcome right away:
 
 - ok → ``sent``;
-- ``retry_after`` (429) → the chat *and* the whole platform pause for that long, and the row
-  goes back to pending without using up an attempt (it is still bounded by ``expires_at``);
+- ``retry_after`` (429) → the chat *and* the whole platform pause for that long (Telegram's
+  answer does not say whether the chat's limit or the bot's was hit): nothing more is sent,
+  not even the slots the pacer had booked, until it has passed; the row goes back to pending
+  without using up an attempt (it is still bounded by ``expires_at``);
 - ``permanent`` (Forbidden, channel_not_found, account_inactive) → ``failed``; the chat's
   subscriptions are deactivated and its other pending rows skipped;
 - any other error (network, 5xx) → retried with exponential backoff, ``failed`` after
