@@ -9,9 +9,9 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-__all__ = ["Settings", "load_settings"]
+from bot.db import DEFAULT_URL as _DEFAULT_DB
 
-_DEFAULT_DB = "sqlite+aiosqlite:///var/metropolis.db"
+__all__ = ["Settings", "load_settings"]
 
 
 def _ids(value: str | None) -> frozenset[str]:

@@ -14,9 +14,10 @@ from bot.core.messages import Incoming, Reply
 from bot.core.ports import Clock
 from bot.core.router import Handler, Query, Router
 from bot.core.user_cache import KnownUser, UserCache
+from bot.core.user_facts import new_user, pending_changes
 from bot.db.engine import Database
 from bot.db.user_writes import UserWriter
-from bot.db.users import create_user, find_user, pending_changes
+from bot.db.users import create_user, find_user
 from bot.i18n.catalog import Catalog
 
 __all__ = ["MAX_INPUT", "Core", "LanguagePort"]
@@ -99,7 +100,10 @@ class Core:
         created = row is None
         if row is None:  # first contact: the row is born with its language, one transaction
             found = await create_user(
-                self.db, incoming, self.settings, language=language, language_choice=choice
+                self.db,
+                new_user(incoming, self.settings),
+                language=language,
+                language_choice=choice,
             )
             row = KnownUser.from_row(found)
         changes = pending_changes(row, incoming, self.settings)
