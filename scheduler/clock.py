@@ -28,8 +28,9 @@ from bot.core.ports import Sender
 from bot.db.heartbeat import beat
 from bot.db.leases import LeasedService
 from scheduler.planner import Planner
+from scheduler.policy import SendPolicy, policy_for
 from scheduler.render import Renderer
-from scheduler.senders import DeliveryWorker, SendPolicy, policy_for
+from scheduler.senders import DeliveryWorker
 
 if TYPE_CHECKING:
     from bot.app import App

@@ -10,7 +10,6 @@ import itertools
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 import pytest
 
@@ -18,12 +17,11 @@ from bot.adapters.telegram.sender import TelegramSender
 from bot.core.messages import Address, Reply
 from bot.core.ports import SendResult, SystemClock
 from bot.db import outbox
-from bot.db.outbox import Planned
 from scheduler.pacing import Pacer
 from scheduler.senders import DeliveryWorker, SendPolicy
 from tests.fakes.telegram_api import TOKEN
 
-from .conftest import MADRID
+from .conftest import MADRID, broadcast
 from .limited_fakes import FloodTelegramAPI
 
 
@@ -121,20 +119,7 @@ async def test_one_429_per_window_against_the_fake_bot_api(db, renderer) -> None
     clock = SystemClock(MADRID)
     now = clock.now()
     chats = [str(1000 + n) for n in range(30)]
-    rows = [
-        Planned(
-            kind="broadcast",
-            item_slug=None,
-            occurrence="flood",
-            platform="telegram",
-            chat_id=chat,
-            language="en",
-            due_at=now,
-            expires_at=now + timedelta(hours=1),
-            payload={"texts": {"en": f"hello {chat}"}},
-        )
-        for chat in chats
-    ]
+    rows = [broadcast(chat, now, occurrence="flood") for chat in chats]
     await outbox.enqueue(db, rows, now=now)
     async with FloodTelegramAPI(flood_after=5, retry_after=1) as api:
         sender = _Recording(TelegramSender(TOKEN, api.url))

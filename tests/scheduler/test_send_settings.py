@@ -23,8 +23,10 @@ def test_the_defaults_are_the_former_constants() -> None:
         settings.delivery_lease_seconds,
         settings.sender_lease_seconds,
     ) == (25.0, 20.0, 120.0, 30.0)
-    for platform in ("telegram", "slack", "console"):
-        assert policy_for(platform, settings) == policy_for(platform)
+    telegram, slack = policy_for("telegram"), policy_for("slack")
+    assert (telegram.rate, telegram.per_chat, telegram.lease_seconds) == (25.0, 1.05, 120.0)
+    assert (slack.rate, slack.per_chat, slack.lease_seconds) == (20.0, 1.05, 120.0)
+    assert policy_for("telegram", settings) == telegram
 
 
 def test_the_environment_sets_rates_and_leases() -> None:
