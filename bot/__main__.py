@@ -79,9 +79,10 @@ async def _chat(settings: Settings, *, with_clock: bool = False) -> None:
     clock: list = []
     try:
         if with_clock:  # `run` with no platform: reminders reach the console user too
+            from bot.app import build_senders
             from scheduler.clock import clock_services
 
-            clock = clock_services(app)
+            clock = clock_services(app, build_senders(settings))
             for service in clock:
                 await service.start()
         await chat(app.core)

@@ -10,13 +10,13 @@ from bot.config import Settings
 from bot.core.content_store import ContentStore
 from bot.core.engine import Core
 from bot.core.language import LanguageResolver
-from bot.core.ports import Clock, OffsetClock, SystemClock
+from bot.core.ports import Clock, OffsetClock, Sender, SystemClock
 from bot.db.engine import Database
 from bot.db.schema import ensure_schema
 from bot.i18n.catalog import Catalog
 from handlers import handlers
 
-__all__ = ["App", "build_app", "clock_for"]
+__all__ = ["App", "build_app", "build_senders", "clock_for"]
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,24 @@ def clock_for(settings: Settings) -> Clock:
         return SystemClock(settings.tz)
     now = datetime.now(settings.tz)
     return OffsetClock(datetime.combine(settings.today, now.time(), settings.tz))
+
+
+def build_senders(settings: Settings) -> list[Sender]:
+    """A sender for each platform that is configured, and the console's (handed to the
+    scheduler, which knows them only as :class:`~bot.core.ports.Sender`)."""
+    from bot.adapters.console import ConsoleSender
+
+    senders: list[Sender] = []
+    if settings.telegram_token:
+        from bot.adapters.telegram.sender import TelegramSender
+
+        senders.append(TelegramSender(settings.telegram_token, settings.telegram_api_url))
+    if settings.slack_bot_token:
+        from bot.adapters.slack.sender import SlackSender
+
+        senders.append(SlackSender(settings.slack_bot_token, settings.slack_api_url))
+    senders.append(ConsoleSender())
+    return senders
 
 
 @dataclass

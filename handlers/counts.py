@@ -13,15 +13,10 @@ from handlers.present.items import item_line, title_of
 from handlers.present.lists import numbered
 from handlers.selection import dated_between, projects
 
-__all__ = ["HANDLERS", "plural"]
+__all__ = ["HANDLERS"]
 
 # Lines shown under the number: the rest is a question away ("and the others?").
 _SHOWN = 12
-
-
-def plural(n: int, language: str) -> str:
-    """The CLDR plural category of ``n`` for es/en/fr: ``one`` or ``other``."""
-    return "one" if n == 1 or (language == "fr" and n == 0) else "other"
 
 
 async def count(ctx: Context, reading: Reading) -> list[Reply]:
@@ -35,8 +30,7 @@ async def count(ctx: Context, reading: Reading) -> list[Reply]:
             what += ctx.t(f"answers.count.status.{reading.status}")
         if reading.theme:
             what += ctx.t("answers.count.theme", theme=_title(ctx, reading.theme))
-        key = f"answers.count.projects.{plural(len(found), ctx.language)}"
-        head = ctx.t(key, count=len(found), what=what, year=year)
+        head = ctx.t("answers.count.projects", count=len(found), what=what, year=year)
         return _answer(ctx, head, found, project=True)
     if kind in ("theme", "section"):
         found = sorted(ctx.content.of_kind(kind), key=lambda i: i.order)
@@ -60,9 +54,8 @@ async def count(ctx: Context, reading: Reading) -> list[Reply]:
 
 def _dated(ctx: Context, period: Period, found: list[ContentItem]) -> list[Reply]:
     events = sum(1 for i in found if i.kind == "event")
-    key = f"answers.count.dated.{plural(len(found), ctx.language)}"
     head = ctx.t(
-        key,
+        "answers.count.dated",
         count=len(found),
         period=format_period(period, ctx.language),
         events=events,

@@ -20,11 +20,13 @@ from bot.core.content_store import ContentStore
 from bot.core.context import Context, UserState
 from bot.core.messages import Incoming, Reply
 from bot.core.ports import Clock
+from bot.core.text import fold
 from bot.core.user_cache import KnownUser, UserCache
+from bot.core.user_facts import new_user, pending_changes
 from bot.db.engine import Database
 from bot.db.unanswered import UnansweredLog
 from bot.db.user_writes import UserWriter
-from bot.db.users import create_user, find_user, pending_changes
+from bot.db.users import create_user, find_user
 from bot.i18n.catalog import Catalog
 from bot.understanding.commands import COMMANDS, STAFF_COMMANDS
 from bot.understanding.reading import Reading
@@ -139,7 +141,10 @@ class Core:
         created = row is None
         if row is None:  # first contact: the row is born with its language, one transaction
             found = await create_user(
-                self.db, incoming, self.settings, language=language, language_choice=choice
+                self.db,
+                new_user(incoming, self.settings),
+                language=language,
+                language_choice=choice,
             )
             row = KnownUser.from_row(found)
         changes = pending_changes(row, incoming, self.settings)
@@ -229,6 +234,7 @@ class Core:
         if turn.unanswered and text:
             token = self.unanswered.record(
                 text,
+                key=fold(text),
                 language=ctx.language,
                 platform=ctx.incoming.platform,
                 kind=turn.unanswered,

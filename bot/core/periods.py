@@ -1,8 +1,9 @@
-"""Periods of time (:class:`Period`: a month, a quarter, "next week"…) and dates written the
-local way in each language ("8 de marzo de 2019", "June 2019", "1er mars 2019").
+"""Periods of time (:class:`Period`: a month, a quarter, "next week", "this winter") and how
+one is said back ("third quarter of 2019 (July–September)", "next week (10–16 June 2019)").
 
-Reading periods from what members write is the understanding stage's job
-(:mod:`bot.understanding.periods`); this module holds the value and how it is said back.
+Dates themselves are written by :mod:`bot.i18n.dates` (CLDR, one style per language), whose
+functions are re-exported here for the readers of periods; reading periods from what members
+write is the understanding stage's job (:mod:`bot.understanding.periods`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+
+from bot.i18n.dates import format_day, format_month, format_span, format_when, month_name
 
 __all__ = [
     "Period",
@@ -31,21 +34,8 @@ __all__ = [
 
 LANGUAGES = ("es", "en", "fr")
 
-# --- Writing dates -------------------------------------------------------------------------
+# --- Saying periods back ------------------------------------------------------------------
 
-_MONTH_NAMES = {
-    "es": (
-        "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
-    ).split(),
-    "en": (
-        "January February March April May June July August September October November December"
-    ).split(),
-    "fr": (
-        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
-    ).split(),
-}
-_TBC = {"es": "fecha por confirmar", "en": "date to be confirmed", "fr": "date à confirmer"}
-_UNDATED = {"es": "sin fecha", "en": "no date", "fr": "sans date"}
 _ORDINALS = {
     "es": ("primer", "segundo", "tercer", "cuarto"),
     "en": ("first", "second", "third", "fourth"),
@@ -93,73 +83,8 @@ _SEASONS = {
 }
 
 
-def month_name(month: int, language: str) -> str:
-    """The month's name in ``language`` ("junio", "June", "juin")."""
-    return _MONTH_NAMES[language][month - 1]
-
-
-def format_day(day: date, language: str, *, year: bool = True) -> str:
-    """A day: "8 de marzo de 2019", "8 March 2019", "8 mars 2019" ("1er mars" in French)."""
-    number = "1er" if language == "fr" and day.day == 1 else str(day.day)
-    name = month_name(day.month, language)
-    if language == "es":
-        return f"{number} de {name} de {day.year}" if year else f"{number} de {name}"
-    return f"{number} {name} {day.year}" if year else f"{number} {name}"
-
-
-def format_month(year: int, month: int, language: str) -> str:
-    """A month: "junio de 2019", "June 2019", "juin 2019"."""
-    name = month_name(month, language)
-    return f"{name} de {year}" if language == "es" else f"{name} {year}"
-
-
-def _year_suffix(year: int, language: str) -> str:
-    return f" de {year}" if language == "es" else f" {year}"
-
-
 def _month_aligned(start: date, end: date) -> bool:
     return start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]
-
-
-def format_span(start: date, end: date, language: str) -> str:
-    """From ``start`` to ``end`` (inclusive), as briefly as the calendar allows.
-
-    Whole months: "junio de 2019", "febrero–marzo de 2019", "noviembre de 2019–enero de 2020";
-    whole years: "2019", "2019–2020"; otherwise days: "10–16 June 2019", "28 juin–4 juillet 2019".
-    """
-    if start == end:
-        return format_day(start, language)
-    if start == date(start.year, 1, 1) and end == date(end.year, 12, 31):
-        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
-    if _month_aligned(start, end):
-        if (start.year, start.month) == (end.year, end.month):
-            return format_month(start.year, start.month, language)
-        if start.year == end.year:
-            first, last = month_name(start.month, language), month_name(end.month, language)
-            return f"{first}–{last}{_year_suffix(end.year, language)}"
-        return (
-            f"{format_month(start.year, start.month, language)}–"
-            f"{format_month(end.year, end.month, language)}"
-        )
-    if start.year != end.year:
-        return f"{format_day(start, language)}–{format_day(end, language)}"
-    if start.month == end.month:
-        first = "1er" if language == "fr" and start.day == 1 else str(start.day)
-        return f"{first}–{format_day(end, language)}"
-    return f"{format_day(start, language, year=False)}–{format_day(end, language)}"
-
-
-def format_when(precision: str, start: date | None, end: date | None, language: str) -> str:
-    """An item's date by its precision (day, month, period, year, tbc, none)."""
-    if precision == "tbc":
-        return _TBC[language]
-    if start is None or end is None or precision == "none":
-        return _UNDATED[language]
-    if precision == "day":
-        return format_day(start, language)
-    if precision == "year":
-        return str(start.year)
-    return format_span(start, end, language)
 
 
 # --- Periods ---------------------------------------------------------------------------------

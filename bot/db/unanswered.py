@@ -15,7 +15,6 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select
 
-from bot.core.text import fold
 from bot.db.batches import Batcher
 from bot.db.engine import Database
 from bot.db.models import Unanswered
@@ -60,8 +59,20 @@ class UnansweredLog:
         )
         self._pruned_at: datetime | None = None
 
-    def record(self, text: str, *, language: str, platform: str, kind: str, at: datetime) -> str:
-        """Queue an entry; returns its token (to :meth:`forget` it if the member picks)."""
+    def record(
+        self, text: str, *, key: str, language: str, platform: str, kind: str, at: datetime
+    ) -> str:
+        """Queue an entry; returns its token (to :meth:`forget` it if the member picks).
+
+        Args:
+            text: The message as written.
+            key: What counts as the same question ("Qué es X" and "que es x" alike): the
+                caller folds it, the database layer decides nothing.
+            language: Its language.
+            platform: Where it was asked.
+            kind: ``fallback`` or ``did_you_mean``.
+            at: When.
+        """
         token = uuid.uuid4().hex
         clipped = " ".join(text.split())[:500]
         self._writes.later(
@@ -69,7 +80,7 @@ class UnansweredLog:
             {
                 "token": token,
                 "text": clipped,
-                "folded": fold(clipped)[:500],
+                "folded": " ".join(key.split())[:500],
                 "language": language,
                 "platform": platform,
                 "kind": kind,
