@@ -47,7 +47,7 @@ _BEFORE_NUMBER = frozenset(
 # What may come with a reference without being a question of its own.
 _SMALL = frozenset(
     """
-    one ones the el la le lo los las les un una une de del des du of a al y and et e ok okay
+    one ones the el la le lo los las les un una une de del des du of a al y and et e
     please pls por favor s il te vous plait porfa one uno una
     """.split()
 )
