@@ -245,9 +245,11 @@ def period_reply(
     head = ctx.t("events.period.intro", year=year)
     if period.end < ctx.today:
         head = ctx.t("events.period.past", today=format_day(ctx.today, lang)) + "\n" + head
-    foot = ""
     if period.precision == "year" and period.start.year == year:
-        foot = ctx.t("events.period.calendar", url=plan_url(ctx.settings.public_base_url, lang))
+        # The whole plan: paged here, and whole in the member's own calendar app.
+        head += "\n" + ctx.t(
+            "events.period.calendar", url=plan_url(ctx.settings.public_base_url, lang)
+        )
     arg = period.code()
     if theme and more_action("ev", f"{arg}|{theme}", 999):
         arg = f"{arg}|{theme}"
@@ -261,7 +263,6 @@ def period_reply(
             arg=arg,
             offset=offset,
             head=head,
-            foot=foot,
             buttons=rows,
         )
     ]
