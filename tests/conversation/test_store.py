@@ -156,3 +156,21 @@ async def test_the_conversation_moves_between_processes(two_processes: tuple[App
     async with one.db.read() as session:
         rows = await session.scalar(select(func.count()).select_from(Conversation))
     assert rows == 1
+
+
+async def test_a_message_is_answered_when_its_conversation_cannot_be_read(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = await _app(sqlite_url(tmp_path / "bot.db"))
+    try:
+        await _say(app, "hello")  # the member exists
+
+        async def unreachable(*args: object, **kwargs: object) -> ConversationState:
+            raise ConnectionError("database gone")
+
+        monkeypatch.setattr(app.core.conversations, "get", unreachable)
+        (reply,) = await _say(app, "what's next in June?")
+        assert "June 2019" in (reply.title or "")  # read alone, still answered
+        assert "conversation unavailable" in caplog.text
+    finally:
+        await app.close()
