@@ -40,7 +40,7 @@ from bot.understanding.words import (
     THEME_WORDS,
     WHOLE,
 )
-from content.index import STOPWORDS, ContentIndex
+from content.index import STOPWORDS, ContentIndex, ContentItem
 
 __all__ = ["LIST_NAMES", "Interpreter", "interpreter_for"]
 
@@ -171,6 +171,8 @@ class Interpreter:
             return base.with_(targets=("digest",))
         if m.says(EVENT_WORDS & _EVENT_NOUNS) and (m.says(_ALL) or not m.subject) and not m.period:
             return base.with_(targets=("all_events",))
+        if act == "subscribe" and m.says(_ALL) and not m.subject and not m.ref and not m.period:
+            return base.with_(targets=("all_events",))  # "subscribe me to everything"
         content = self._content(m)
         if content.act == "projects" or (content.act == "events" and m.period is not None):
             # "follow the mobility projects", "avísame de lo que pase en noviembre": several
@@ -256,8 +258,9 @@ class Interpreter:
             plural = any(t.endswith("s") for t in m.tokens if t in PROJECT_WORDS)
             if not plural and not m.subject and m.ref is not None and m.ref.kind in ("it", "nth"):
                 return base  # "ese proyecto", "ce projet": the one in focus
-            if thing is not None and thing.kind == "pilot_project" and not m.status and not plural:
-                return base.with_(items=(thing.slug,), choices=others)
+            if thing is not None and thing.kind == "pilot_project" and not plural:
+                if not m.status or m.ask is not None:  # "cuándo empieza el proyecto del agua"
+                    return base.with_(items=(thing.slug,), choices=others)
             if m.says(_CONCLUSIONS):
                 return Reading("projects", detail="conclusions")
             if thing is not None and not plural and not m.status and confidence >= 0.8:
@@ -267,6 +270,8 @@ class Interpreter:
                 kind="pilot_project",
             )  # fmt: skip
         eventish = m.says(EVENT_WORDS) or self._upcoming(m)
+        if thing is not None and m.period is not None and m.ask is None and not _within(thing, m):
+            thing = None  # "what's on next month in Barcelona": the month, not November's expo
         # With "events" or a period, a name must be clear to win ("the next UCLG event").
         if thing is not None and confidence >= (0.75 if eventish or m.period else 0.5):
             return base.with_(items=(thing.slug,), choices=others)
@@ -373,6 +378,14 @@ class Interpreter:
 _EVENT_NOUNS = frozenset(
     "event events evento eventos evenement evenements agenda activities actividades".split()
 )
+
+
+def _within(item: ContentItem, m: Message) -> bool:
+    # Whether a dated item overlaps the period the message names (an undated one may).
+    period = m.period
+    if period is None or item.start is None or item.end is None:
+        return True
+    return item.start <= period.end and item.end >= period.start
 
 
 def interpreter_for(index: ContentIndex) -> Interpreter:

@@ -87,6 +87,15 @@ def is_ordinal(token: str) -> bool:
     return token in _ORDINALS or _NUMBERED.match(token) is not None
 
 
+# "Tell me more" with nothing named: more about the item in focus.
+_MORE = re.compile(
+    r"^(?:tell me more|more info|more information|more details|and more|go on|dime mas|"
+    r"cuentame mas|mas info|mas informacion|mas detalles|plus d infos?|plus d informations?|"
+    r"en savoir plus|dis m en plus|dites m en plus|dis moi en plus)(?: please| por favor| "
+    r"s il (?:te|vous) plait)?$"
+)
+
+
 def ordinal(tokens: list[str]) -> int | None:
     """The list position ``tokens`` point to ("the second one", "el 3", "#2"), or ``None``."""
     for i, token in enumerate(tokens):
@@ -139,6 +148,8 @@ def read_reference(tokens: list[str], rest: list[str]) -> Reference | None:
         return Reference("correction")
     if _THE_ONE.search(joined):
         return Reference("correction")
+    if _MORE.match(joined):
+        return Reference("it")
     if _THOSE.search(rest_joined):
         return Reference("those")
     if _IT.search(rest_joined):

@@ -138,3 +138,35 @@ async def test_everything_else(plan_app: App, language: str, text: str, act: str
 async def test_a_name_the_plan_does_not_explain_is_not_a_guess(plan_app: App) -> None:
     reading = _read(plan_app, "is there a metropolis conference in tokyo", "en")
     assert reading.act == "unknown" and reading.choices  # "did you mean", not an answer
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("en", "subscribe me to everything", ("subscribe", ("all_events",), ())),
+        ("en", "i dont want the digest", ("unsubscribe", ("digest",), ())),
+        ("es", "no quiero el resumen semanal", ("unsubscribe", ("digest",), ())),
+        (
+            "es",
+            "cuando empieza el proyecto de agua",
+            ("item", (), ("integrated-water-management",)),
+        ),
+    ],
+)
+async def test_more_ways_of_asking(
+    plan_app: App, language: str, text: str, expected: tuple[str, tuple[str, ...], tuple[str, ...]]
+) -> None:
+    reading = _read(plan_app, text, language)
+    assert (reading.act, reading.targets, reading.items) == expected
+
+
+async def test_a_named_item_outside_the_period_asked_gives_way_to_the_period(plan_app: App) -> None:
+    # "Barcelona" names November's Smart City Expo; the member asked about next month.
+    reading = _read(plan_app, "whats happening next month in barcelona", "en")
+    assert reading.act == "events" and reading.period is not None
+    assert reading.period.code() == "2019-06"
+
+
+async def test_tell_me_more_refers_to_the_item_in_focus(plan_app: App) -> None:
+    reading = _read(plan_app, "tell me more", "en")
+    assert reading.act == "item" and reading.ref is not None and reading.ref.kind == "it"
