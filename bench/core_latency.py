@@ -11,10 +11,10 @@ help, nonsense, commands), several rounds, users rotating among 50:
 
 and for each prints p50, p90, p99 and max of the whole ``handle()`` (wall time, and the
 process's CPU time, which other load on the machine disturbs less), and of the part that
-understands and answers (router + handler, without the database and the language
-resolver) to show where the time goes. Then it times ``python -m bot ask --jsonl`` on 100
-questions, start-up included, on an empty database (schema and plan loaded first) and on
-a ready one. No network.
+understands and answers (the understanding stage + the handler, without the database, the
+conversation store and the language resolver) to show where the time goes. Then it times
+``python -m bot ask --jsonl`` on 100 questions, start-up included, on an empty database
+(schema and plan loaded first) and on a ready one. No network.
 
 Usage::
 
@@ -43,10 +43,11 @@ sys.path.insert(0, str(ROOT))
 
 from bot.app import App, build_app  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.conversation.state import ConversationState  # noqa: E402
 from bot.core.context import Context, UserState  # noqa: E402
 from bot.core.messages import Incoming  # noqa: E402
 from bot.core.ports import FixedClock  # noqa: E402
-from bot.core.router import Query  # noqa: E402
+from bot.understanding.stage import route, understand  # noqa: E402
 from content.index import ContentIndex  # noqa: E402
 
 QUESTIONS = ROOT / "bench" / "data" / "core_questions.txt"
@@ -129,13 +130,16 @@ async def _answer_only(
                 settings=app.settings,
             )
             start = clock()
-            query = Query.parse(text, language)
-            found = core.router.route(query, ctx)
-            if found is None:
-                await core.fallback(ctx, {"query": query})
-            else:
-                route, args = found
-                await route.handler(ctx, {**args, "query": query})
+            reading = understand(
+                ctx.content,
+                text=text,
+                action=None,
+                language=language,
+                today=ctx.today,
+                chosen=None,
+                state=ConversationState(),
+            )
+            await core.handlers[route(reading)](ctx, reading)
             timings.append((clock() - start) * 1000)
     return timings
 

@@ -35,7 +35,11 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--as-staff", action="store_true", help="act as a staff member")
     ask = with_today(sub.add_parser("ask", help="ask one question (or one per line with --jsonl)"))
     ask.add_argument("--json", action="store_true", help="print {language, text} as JSON")
-    ask.add_argument("--jsonl", action="store_true", help="read questions from stdin, one per line")
+    ask.add_argument(
+        "--jsonl",
+        action="store_true",
+        help='read stdin: a question per line, or JSON lines {"chat": "c1", "text": "…"}',
+    )
     ask.add_argument("--as-staff", action="store_true", help="act as a staff member")
     ask.add_argument("text", nargs="*", help="the question")
     run = with_today(sub.add_parser("run", help="start every enabled adapter (console if none)"))
@@ -77,9 +81,10 @@ async def _chat(settings: Settings, *, with_clock: bool = False) -> None:
     clock: list = []
     try:
         if with_clock:  # `run` with no platform: reminders reach the console user too
+            from bot.app import build_senders
             from scheduler.clock import clock_services
 
-            clock = clock_services(app)
+            clock = clock_services(app, build_senders(settings))
             for service in clock:
                 await service.start()
         await chat(app.core)

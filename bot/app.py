@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -13,15 +12,14 @@ from bot.config import Settings
 from bot.core.content_store import ContentStore
 from bot.core.engine import Core
 from bot.core.language import LanguageResolver
-from bot.core.ports import Clock, OffsetClock, SystemClock
-from bot.core.router import Router
+from bot.core.ports import Clock, OffsetClock, Sender, SystemClock
 from bot.db.engine import Database
 from bot.db.schema import SchemaError, ensure_schema
 from bot.i18n.catalog import Catalog
 from bot.startup import database_unusable, open_database
-from handlers import fallback, routes
+from handlers import handlers
 
-__all__ = ["App", "build_app", "clock_for"]
+__all__ = ["App", "build_app", "build_senders", "clock_for"]
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +36,24 @@ def clock_for(settings: Settings) -> Clock:
     return OffsetClock(datetime.combine(settings.today, now.time(), settings.tz))
 
 
+def build_senders(settings: Settings) -> list[Sender]:
+    """A sender for each platform that is configured, and the console's (handed to the
+    scheduler, which knows them only as :class:`~bot.core.ports.Sender`)."""
+    from bot.adapters.console import ConsoleSender
+
+    senders: list[Sender] = []
+    if settings.telegram_token:
+        from bot.adapters.telegram.sender import TelegramSender
+
+        senders.append(TelegramSender(settings.telegram_token, settings.telegram_api_url))
+    if settings.slack_bot_token:
+        from bot.adapters.slack.sender import SlackSender
+
+        senders.append(SlackSender(settings.slack_bot_token, settings.slack_api_url))
+    senders.append(ConsoleSender())
+    return senders
+
+
 @dataclass
 class App:
     """The assembled bot: what adapters, the scheduler and the CLI are given."""
@@ -48,7 +64,6 @@ class App:
     catalog: Catalog
     clock: Clock
     core: Core
-    services: dict[str, Any] = field(default_factory=dict)
 
     async def close(self) -> None:
         """Save what the core still holds, then release the database connections."""
@@ -88,7 +103,6 @@ async def _assemble(settings: Settings, db: Database, clock: Clock | None) -> Ap
     content = ContentStore(db, settings.content_dir)
     await content.sync()
     clock = clock or clock_for(settings)
-    services: dict[str, Any] = {"content": content}
     resolver = LanguageResolver(default=settings.default_language)
     resolver.warm_up()  # at start-up, so the first member to write does not wait for it
     core = Core(
@@ -96,10 +110,8 @@ async def _assemble(settings: Settings, db: Database, clock: Clock | None) -> Ap
         catalog=catalog,
         resolver=resolver,
         content=content,
-        router=Router(routes()),
-        fallback=fallback,
+        handlers=handlers(),
         clock=clock,
         settings=settings,
-        services=services,
     )
-    return App(settings, db, content, catalog, clock, core, services)
+    return App(settings, db, content, catalog, clock, core)

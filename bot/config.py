@@ -9,9 +9,9 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-__all__ = ["Settings", "load_settings"]
+from bot.db import DEFAULT_URL as _DEFAULT_DB
 
-_DEFAULT_DB = "sqlite+aiosqlite:///var/metropolis.db"
+__all__ = ["Settings", "load_settings"]
 
 
 def _ids(value: str | None) -> frozenset[str]:
@@ -59,6 +59,16 @@ class Settings:
     staff_reminder_days: tuple[int, ...] = (14, 3)
     send_hour: int = 9
     tick_seconds: int = 30
+    # A conversation idle this long starts afresh ("it", "the second one" no longer refer).
+    conversation_idle_minutes: int = 30
+    # Sending: messages per second per platform (Telegram about 30/s in bulk, more with paid
+    # broadcasts; Slack about 1/s per channel), how long a claimed delivery is a sender's
+    # (a killed sender's rows wait this long), and the lease that keeps one sending process
+    # per platform (how soon a standby takes over).
+    telegram_send_rate: float = 25.0
+    slack_send_rate: float = 20.0
+    delivery_lease_seconds: float = 120.0
+    sender_lease_seconds: float = 30.0
 
     @property
     def tz(self) -> ZoneInfo:
@@ -111,6 +121,18 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         except ValueError:
             raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
 
+    def need_positive(name: str, default: float) -> float:
+        raw = get(name)
+        if not raw:
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            value = 0.0
+        if not value > 0 or value == float("inf"):
+            raise ValueError(f"{name} must be a positive number, got {raw!r}")
+        return value
+
     today = None
     if get("BOT_TODAY"):
         try:
@@ -153,4 +175,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         staff_reminder_days=_int_list(get("STAFF_REMINDER_DAYS"), (14, 3)),
         send_hour=need_int("BOT_SEND_HOUR", 9),
         tick_seconds=need_int("BOT_TICK_SECONDS", 30),
+        conversation_idle_minutes=need_int("CONVERSATION_IDLE_MINUTES", 30),
+        telegram_send_rate=need_positive("TELEGRAM_SEND_RATE", defaults.telegram_send_rate),
+        slack_send_rate=need_positive("SLACK_SEND_RATE", defaults.slack_send_rate),
+        delivery_lease_seconds=need_positive(
+            "DELIVERY_LEASE_SECONDS", defaults.delivery_lease_seconds
+        ),
+        sender_lease_seconds=need_positive("SENDER_LEASE_SECONDS", defaults.sender_lease_seconds),
     )

@@ -58,9 +58,10 @@ def services_for(app: App, role: str) -> list[Service]:
         # After the web server: in webhook mode, /telegram listens before setWebhook.
         services.append(telegram)
     if role in ("all", "clock"):
+        from bot.app import build_senders
         from scheduler.clock import clock_services
 
-        services.extend(clock_services(app))
+        services.extend(clock_services(app, build_senders(app.settings)))
     return services
 
 

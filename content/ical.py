@@ -6,6 +6,7 @@ What goes in (see docs/calendars.md):
 - month-precise items: an all-day event spanning the month, titled "… (date to be confirmed)"
   in the feed's language;
 - period items: an all-day event spanning the period;
+- each event's description says the date in words, as the bot does in chat ("June 2019");
 - year-precise items ("some time in 2019"), ``tbc`` and undated items: left out. A year-long
   all-day event would sit on every day of the year in a calendar app and say nothing about
   when; the bot answers about those items in chat instead.
@@ -24,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 from icalendar import Calendar, Event, vDuration, vText
 
 from bot.i18n.catalog import LANGUAGES, Catalog
+from bot.i18n.dates import format_when
 from content.index import ContentIndex, ContentItem
 
 __all__ = [
@@ -179,7 +181,10 @@ def _event(item: ContentItem, language: str, catalog: Catalog, stamp: datetime) 
     text = [item.description.get(language) or ""]
     if notes:
         text.append(" ".join(notes))
-    details = []
+    # The date in words too, as the bot says it in chat and in reminders ("June 2019"): the
+    # event's own dates are machine dates that calendar apps show in their own way.
+    when = format_when(item.precision, item.start, item.end, language)
+    details = [catalog.get("calendar.event.date", language, date=when)]
     if item.organiser:
         details.append(catalog.get("calendar.event.organiser", language, name=item.organiser))
     if item.place:
@@ -187,8 +192,7 @@ def _event(item: ContentItem, language: str, catalog: Catalog, stamp: datetime) 
     if item.link:
         # Google Calendar shows no URL property: the link goes in the description too.
         details.append(catalog.get("calendar.event.link", language, link=item.link))
-    if details:
-        text.append("\n".join(details))
+    text.append("\n".join(details))
 
     event = Event()
     event.add("uid", event_uid(item.slug))

@@ -1,44 +1,51 @@
-"""Handlers, one module per topic; each exposes ``ROUTES``.
+"""Handlers: one module per topic, each answering one or more acts of a resolved reading.
 
-To add a topic: write ``handlers/<topic>.py`` with its ``ROUTES`` and its texts in
-``bot/i18n/texts/<topic>.toml``, then list the module in :func:`routes`.
+A handler is ``async def handler(ctx, reading) -> list[Reply]``; it acts, renders, and tells
+the conversation what it showed, asked or did (``ctx.turn``). Shared presentation lives in
+:mod:`handlers.present`. To add a topic: write ``handlers/<topic>.py`` with its ``HANDLERS``
+(act → handler) and its texts in ``bot/i18n/texts/<topic>.toml``, then list it below.
 """
 
 from __future__ import annotations
 
-from bot.core.router import Route
-from handlers.help import fallback
+from collections.abc import Awaitable, Callable
 
-__all__ = ["fallback", "routes"]
+from bot.core.context import Context
+from bot.core.messages import Reply
+from bot.understanding.reading import ACTS, Reading
+
+__all__ = ["Handler", "handlers"]
+
+Handler = Callable[[Context, Reading], Awaitable[list[Reply]]]
 
 
-def routes() -> list[Route]:
-    """Every route of every topic (imported here, not at package import, to keep start-up lean)."""
+def handlers() -> dict[str, Handler]:
+    """Every act and the handler that answers it (imported here, not at package import)."""
     from handlers import (
         about,
         calendar,
+        counts,
         events,
         help,
         language,
         projects,
         staff,
+        status,
         subscriptions,
         themes,
         timezone,
     )
 
-    found: list[Route] = []
+    found: dict[str, Handler] = {}
     for module in (
-        help,
-        staff,
-        language,
-        calendar,
-        subscriptions,
-        timezone,
-        projects,
-        about,
-        themes,
-        events,
-    ):
-        found.extend(module.ROUTES)
+        about, calendar, counts, events, help, language, projects, staff, status,
+        subscriptions, themes, timezone,
+    ):  # fmt: skip
+        for act, handler in module.HANDLERS.items():
+            if act in found:
+                raise ValueError(f"act {act!r} answered twice")
+            found[act] = handler
+    missing = set(ACTS) - set(found)
+    if missing:
+        raise ValueError(f"acts without a handler: {sorted(missing)}")
     return found

@@ -2,9 +2,7 @@
 
 ``/calendar reset`` (or "reset my calendar link", "restablecer calendario", "réinitialiser
 mon calendrier") replaces the link; the old one stops working at once. Plain words lead here
-too ("calendar", "calendario", "calendrier", "add to my calendar"…), but only when the message
-is about the calendar and nothing else: "calendar of events in June" is a question for the
-events handler.
+too ("add it to my Google calendar", "is there an ical feed", "exporter dans Outlook").
 
 In a group or channel the personal link is never shown (anyone there could use it): the
 reply points to a private chat and gives the whole plan's feed.
@@ -12,59 +10,16 @@ reply points to a private chat and gives the whole plan's feed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from bot.calendars import personal_url, plan_url, reset_token, subscriptions_of, token_for
 from bot.core.context import Context
 from bot.core.messages import Reply
-from bot.core.router import Query, Route
-from bot.core.text import words
+from bot.understanding.reading import Reading
 from content.ical import personal_feed, plan_feed
 
-__all__ = ["ROUTES", "is_calendar_request"]
-
-_CALENDAR = frozenset(
-    "calendar calendars calendario calendarios calendrier calendriers ical icalendar ics "
-    "webcal".split()
-)
-# Words that ask for a new link (and the end of the old one).
-_RESET = frozenset(
-    "reset revoke regenerate renew restablecer reiniciar revocar renovar regenerar "
-    "reinitialiser reinitialise revoquer renouveler regenerer".split()
-)
-# Words that may come with "calendar" without making it another question.
-_FILLER = frozenset(
-    """
-    a add adds adding agrega agregar al an and anade anadir ajoute ajouter ajoutez apple avec
-    can como comment con could dame de del des do donde donne du el en enlace envia envoie
-    envoyer es est et export exportar exporter favor feed fichier file archivo for get give
-    google how i in into is je la las le les lien link los ma me mes metropolis mi mis moi mon
-    my new nouveau nouvel nouvelle nueva nuevo obtener outlook para personal personnel
-    personnelle plait plan please plz por pour puedo peux quiero s see send show sil subscribe
-    suscribir suscribirme sync synchroniser sincronizar te the this to trabajo travail tu url
-    veux ver voir vous want where with y 2019 abonner it you lo ca cela esto
-    """.split()
-)
+__all__ = ["HANDLERS"]
 
 
-_ALLOWED = _CALENDAR | _RESET | _FILLER
-
-
-def is_calendar_request(text: str) -> bool:
-    """Whether ``text`` asks for the calendar and for nothing else."""
-    return _only_calendar(frozenset(words(text)))
-
-
-def _only_calendar(found: frozenset[str]) -> bool:
-    return not found.isdisjoint(_CALENDAR) and found <= _ALLOWED
-
-
-def _match(query: Query, ctx: Context) -> Mapping[str, Any] | None:
-    return {"args": query.args} if _only_calendar(query.word_set) else None
-
-
-async def calendar(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
+async def calendar(ctx: Context, reading: Reading) -> list[Reply]:
     """The personal feed link (created on first use, replaced on reset) and the .ics file."""
     if ctx.incoming.is_group:
         # Whoever reads the group could use the link: only the whole plan is shown there.
@@ -81,7 +36,7 @@ async def calendar(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
                 ),
             )
         ]
-    reset = bool(set(words(str(args.get("args") or ""))) & _RESET)
+    reset = reading.detail == "reset"
     if reset:
         token = await reset_token(ctx.db, ctx.user.id)
     else:
@@ -107,12 +62,4 @@ async def calendar(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
     return [ctx.reply(text, title=ctx.t("calendar.title"), document=document)]
 
 
-ROUTES = [
-    Route(
-        "calendar",
-        calendar,
-        commands=("calendar", "calendario", "calendrier", "ical"),
-        matcher=_match,
-        priority=30,
-    ),
-]
+HANDLERS = {"calendar": calendar}

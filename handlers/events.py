@@ -1,27 +1,24 @@
 """What's next, and what happens in a period: "/next", "próximos eventos", "quoi de prévu en
-juin ?", "eventos de noviembre", "/events 2019-07", "what's next in June", "next quarter".
+juin ?", "eventos de noviembre", "/events 2019-07", "what's next in June", "cet hiver", "the
+full 2019 calendar".
 
-Events and dated actions both count. Replies name the plan's year and the period's year, so
-a past plan is never mistaken for the future. Long lists get a "more" button whose action is
-``more:<list>:<argument>:<offset>`` (at most 64 bytes); this module answers every "more"
-button, including those of the themes and sections lists.
+Events and dated actions both count. Replies name the plan's year and the period's year, so a
+past plan is never mistaken for the future. Lists are numbered and paged; this module answers
+every "more" button (``more:<list>:<argument>:<offset>``), the themes' and sections' too.
 """
 
 from __future__ import annotations
 
-import importlib
-import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any, overload
 
+from bot.calendars import plan_url
 from bot.core.context import Context
 from bot.core.messages import Button, Reply
 from bot.core.periods import (
     Period,
-    find_period,
     format_day,
     format_month,
     format_period,
@@ -29,193 +26,15 @@ from bot.core.periods import (
     month_period,
     parse_code,
 )
-from bot.core.router import Query, Route
 from bot.i18n.catalog import Catalog
+from bot.understanding.reading import Reading
 from content.index import ContentIndex, ContentItem
-from handlers.about import NEUTRAL, item_line, pick
+from handlers.present.items import item_line
+from handlers.present.lists import capped, fixed_button, more_action, page_reply
+from handlers.present.overviews import overview
+from handlers.selection import dated_in_order
 
-__all__ = ["PAGE", "ROUTES", "Lines", "asks_for_dates", "capped", "more_action", "page_reply"]
-
-PAGE = 10
-# A list this much longer than a page is still shown whole: a "more" button for one or two
-# lines costs the reader more than the lines.
-_SLACK = 2
-
-_EVENTISH = frozenset(
-    """
-    events event eventos evento evenements evenement agenda calendar calendario calendrier
-    happening happens happen happened going on pasa pasara ocurre hay previsto prevista
-    previstos previstas prevu prevue prevus prevues planned scheduled programado programados
-    programme programmes activities actividades activites dates fechas passe lieu items
-    elements elementos dated fechados dates
-    """.split()
-)
-_NEXT_WORDS = frozenset(
-    """
-    next upcoming coming up proximos proximo proximas proxima proximamente siguiente
-    siguientes viene vienen sigue prochains prochain prochaines prochaine prochainement venir
-    suite soon pronto bientot future futuro futuros futur futurs nuevo neuf now ahora
-    """.split()
-)
-_NEXT = re.compile(
-    r"\b(?:next|upcoming|coming up|what s coming|what s on|whats on|proxim[oa]s?|proximamente|"
-    r"que viene|lo que viene|que sigue|que se viene|a venir|quoi de prevu|quoi de neuf|"
-    r"prochain(?:e?s?)|prochainement|soon|pronto|bientot)\b"
-)
-# Words that belong to other topics: leave those messages to them.
-_OTHER_TOPICS = frozenset(
-    """
-    project projects proyecto proyectos projet projets pilot pilots piloto pilotos pilote
-    pilotes theme themes tema temas thematique thematiques section sections seccion secciones
-    subscribe suscribir suscribeme suscribirme abonner abonne subscription subscriptions
-    suscripcion suscripciones abonnement abonnements unsubscribe remind reminder recordatorio
-    rappel
-    """.split()
-)
-_IGNORE = NEUTRAL | _EVENTISH | _NEXT_WORDS
-_EVENT_NOUNS = frozenset(
-    "events event eventos evento evenements evenement agenda calendario calendrier".split()
-)
-_NEXT_COMMANDS = frozenset({"next", "proximos", "prochains", "upcoming"})
-
-
-# --- Pages of lists -------------------------------------------------------------------------
-
-
-class Lines(Sequence[str]):
-    """List lines written only when shown: a page of a long list costs one page."""
-
-    def __init__(self, items: Sequence[ContentItem], line: Callable[[ContentItem], str]) -> None:
-        self._items = items
-        self._line = line
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return [self._line(i) for i in self._items[index]]
-        return self._line(self._items[index])
-
-
-def capped(names: Sequence[str], limit: int = 5, separator: str = "; ") -> str:
-    """Names joined, at most ``limit`` of them, then "… (+N)"."""
-    shown = separator.join(names[:limit])
-    return shown if len(names) <= limit else f"{shown}… (+{len(names) - limit})"
-
-
-def more_action(kind: str, arg: str, offset: int) -> str | None:
-    """The "more" button's action, or ``None`` if it would not fit in 64 bytes."""
-    action = f"more:{kind}:{arg}:{offset}"
-    return action if len(action.encode()) <= 64 else None
-
-
-def page_reply(
-    ctx: Context,
-    *,
-    title: str,
-    lines: Sequence[str],
-    kind: str,
-    arg: str,
-    offset: int = 0,
-    head: str = "",
-    foot: str = "",
-    buttons: Sequence[tuple[Button, ...]] = (),
-) -> Reply:
-    """One page of a list: ``head`` (first page), up to :data:`PAGE` lines, ``foot`` (last
-    page), and a "more" button when lines remain."""
-    offset = max(0, min(offset, max(0, len(lines) - 1)))
-    left = len(lines) - offset
-    size = left if left <= PAGE + _SLACK else PAGE
-    chunk = lines[offset : offset + size]
-    remaining = left - len(chunk)
-    body: list[str] = []
-    if offset == 0 and head:
-        body.append(head)
-    body.extend(chunk)
-    if remaining <= 0 and foot:
-        body.append(foot)
-    rows = list(buttons)
-    if remaining > 0:
-        action = more_action(kind, arg, offset + len(chunk))
-        if action is not None:
-            rows.insert(0, (Button(ctx.t("events.button.more", count=remaining), action),))
-    if offset:
-        title = ctx.t("events.more.title", title=title)
-    return ctx.reply("\n".join(body), title=title, buttons=tuple(rows))
-
-
-def _button(ctx: Context, key: str, action: str) -> Button:
-    """A button whose label is the text ``key``, as is (no fields)."""
-    return _fixed_button(ctx.catalog, ctx.language, key, action)
-
-
-@lru_cache(maxsize=256)
-def _fixed_button(catalog: Catalog, language: str, key: str, action: str) -> Button:
-    # Buttons are immutable and these never change: one of each per language.
-    return Button(catalog.get(key, language), action)
-
-
-# --- Understanding --------------------------------------------------------------------------
-
-
-def asks_for_dates(query: Query, ctx: Context) -> bool:
-    """Whether the message is about dates: "upcoming", "events", or a period named in it.
-
-    Other topics leave such messages to this one ("upcoming events about gender" is a list of
-    events, filtered by a theme)."""
-    if query.word_set & _EVENT_NOUNS or _NEXT.search(query.joined):
-        return True
-    return find_period(query.args, today=ctx.today, year=ctx.content.year) is not None
-
-
-def _match(query: Query, ctx: Context) -> Mapping[str, Any] | None:
-    tokens = query.words
-    if not tokens or len(tokens) > 40:
-        return None
-    joined = query.joined
-    is_next = bool(_NEXT.search(joined))
-    eventish = bool(query.word_set & _EVENTISH)
-    found = find_period(query.args, today=ctx.today, year=ctx.content.year)
-    if found is None and not is_next and not eventish:
-        return None
-    rest = found.rest if found else tuple(tokens)
-    leftover = [w for w in rest if w not in _IGNORE]
-    if _OTHER_TOPICS.intersection(leftover):
-        return None
-    theme = None
-    if leftover:
-        chosen = pick(ctx, " ".join(leftover), threshold=0.6)
-        if chosen is not None:
-            if chosen.item is not None and chosen.item.kind == "theme":
-                theme = chosen.item.slug
-            else:
-                return None  # it names an item: "about" answers
-        elif found is None and not is_next:
-            return None  # "hay" or "on" among unknown words is no question about dates
-    if found is not None:
-        return {"period": found.period, "theme": theme}
-    return {"next": True, "theme": theme}
-
-
-# --- Answers --------------------------------------------------------------------------------
-
-
-def _sort_key(item: ContentItem) -> tuple[bool, date, date, int]:
-    # Items with a precise date first, in order; year-long ones after them.
-    return (item.precision == "year", item.start or date.max, item.end or date.max, item.order)
-
-
-def _sorted(items: Sequence[ContentItem]) -> list[ContentItem]:
-    return sorted(items, key=_sort_key)
-
-
-def _names(ctx: Context, items: Sequence[ContentItem]) -> str:
-    return capped([i.title[ctx.language] for i in items])
+__all__ = ["HANDLERS", "next_reply", "period_reply"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +42,7 @@ class _Lists:
     """The index's dated events and actions, sorted and sifted once for the answers here.
 
     Attributes:
-        ordered: Those with a start and an end, in reply order (:func:`_sorted`).
+        ordered: Those with a start and an end, in reply order.
         year_long: Those dated only by a year, chronologically.
         tbc: Those whose date is to be confirmed, events then actions.
         last: The plan year's last few precisely dated ones (shown once the plan is over).
@@ -242,7 +61,7 @@ def _lists(index: ContentIndex) -> _Lists:
         last = [i for i in dated if i.start and i.start.year == year and i.precision != "year"]
         last.sort(key=lambda i: (i.end or date.min, i.start or date.min, i.order))
         return _Lists(
-            ordered=tuple(_sorted([i for i in dated if i.start is not None and i.end is not None])),
+            ordered=dated_in_order(index),
             year_long=tuple(i for i in dated if i.precision == "year" and i.start and i.end),
             tbc=tuple(
                 i for k in ("event", "action") for i in index.of_kind(k) if i.precision == "tbc"
@@ -254,8 +73,8 @@ def _lists(index: ContentIndex) -> _Lists:
 
 
 def _lines(ctx: Context, lists: _Lists) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    # The list line of each item of ``lists.ordered`` in the reader's language: with its date,
-    # and without (for a month's own items, see item_line's ``within``).
+    # The line of each item of ``lists.ordered`` in the reader's language: with its date, and
+    # without (for a month's own items, see item_line's ``within``).
     def build() -> tuple[tuple[str, ...], tuple[str, ...]]:
         dated = tuple(item_line(ctx, i) for i in lists.ordered)
         return dated, tuple(item_line(ctx, i, show_date=False) for i in lists.ordered)
@@ -263,13 +82,8 @@ def _lines(ctx: Context, lists: _Lists) -> tuple[tuple[str, ...], tuple[str, ...
     return ctx.content.derived(("events.lines", ctx.language, ctx.catalog), build)
 
 
-def _upcoming(ctx: Context, lists: _Lists, today: date, theme: str | None) -> list[str]:
-    # The lines of index.upcoming(today), filtered by theme, in reply order.
-    return [
-        line
-        for i, line in zip(lists.ordered, _lines(ctx, lists)[0], strict=True)
-        if i.still_to_come(today) and (not theme or theme in i.themes)
-    ]
+def _names(ctx: Context, items: tuple[ContentItem, ...] | list[ContentItem]) -> str:
+    return capped([i.title[ctx.language] for i in items])
 
 
 def _theme_title(ctx: Context, theme: str | None) -> str | None:
@@ -284,10 +98,15 @@ def next_reply(ctx: Context, *, theme: str | None = None, offset: int = 0) -> li
     year = index.year
     lang = ctx.language
     lists = _lists(index)
-    items = _upcoming(ctx, lists, today, theme)
+    dated_lines = _lines(ctx, lists)[0]
+    picked = [
+        (i.slug, line)
+        for i, line in zip(lists.ordered, dated_lines, strict=True)
+        if i.still_to_come(today) and (not theme or theme in i.themes)
+    ]
     title = ctx.t("events.next.title", year=year)
-    by_month = (_button(ctx, "events.button.by_month", "cmd:events"),)
-    if not items:
+    by_month = (fixed_button(ctx, "events.button.by_month", "cmd:events"),)
+    if not picked:
         theme_name = _theme_title(ctx, theme)
         if theme_name:
             text = ctx.t(
@@ -297,7 +116,7 @@ def next_reply(ctx: Context, *, theme: str | None = None, offset: int = 0) -> li
                 ctx.t("about.button.see_also", title=theme_name[:32]), f"about:{theme}"
             )
             return [ctx.reply(text, title=title, buttons=((about_theme,), by_month))]
-        lines = "\n".join(item_line(ctx, i) for i in lists.last)
+        lines = "\n".join(f"• {item_line(ctx, i)}" for i in lists.last)
         if today > index.last_day:
             end = index.last_day
             text = ctx.t(
@@ -332,7 +151,8 @@ def next_reply(ctx: Context, *, theme: str | None = None, offset: int = 0) -> li
     reply = page_reply(
         ctx,
         title=title,
-        lines=items,
+        lines=[line for _, line in picked],
+        slugs=[slug for slug, _ in picked],
         kind="nx",
         arg=theme or "",
         offset=offset,
@@ -369,27 +189,25 @@ def _navigation_buttons(catalog: Catalog, language: str, period: Period) -> tupl
     )
 
 
-def _between(ctx: Context, lists: _Lists, period: Period, theme: str | None) -> list[str]:
-    # The lines of index.between(period), filtered by theme, in reply order; a month's own
-    # items without their date (item_line's ``within``).
-    start, end = period.start, period.end
-    month = period.precision == "month"
-    dated, bare = _lines(ctx, lists)
-    return [
-        bare[n] if month and i.precision == "month" and i.start == start else dated[n]
-        for n, i in enumerate(lists.ordered)
-        if i.overlaps(start, end) and (not theme or theme in i.themes)
-    ]
-
-
 def period_reply(
     ctx: Context, period: Period, *, theme: str | None = None, offset: int = 0
 ) -> list[Reply]:
-    """The events and dated actions of a period, with buttons to the period before and after."""
+    """The events and dated actions of a period, with buttons to the period before and after;
+    the plan's whole year also gives the calendar link."""
     index = ctx.content
     year = index.year
     lang = ctx.language
-    items = _between(ctx, _lists(index), period, theme)
+    lists = _lists(index)
+    dated, bare = _lines(ctx, lists)
+    month = period.precision == "month"
+    picked = [
+        (
+            i.slug,
+            bare[n] if month and i.precision == "month" and i.start == period.start else dated[n],
+        )
+        for n, i in enumerate(lists.ordered)
+        if i.overlaps(period.start, period.end) and (not theme or theme in i.themes)
+    ]
     label = format_period(period, lang)
     title = ctx.t("events.period.title", period=label)
     theme_name = _theme_title(ctx, theme)
@@ -399,7 +217,8 @@ def period_reply(
     navigation = _navigation(ctx, period)
     if navigation:
         rows.append(navigation)
-    if not items:
+    if not picked:
+        ctx.turn.listed = ()
         if period.end < index.first_day or period.start > index.last_day:
             text = ctx.t(
                 "events.period.outside",
@@ -408,7 +227,7 @@ def period_reply(
                 first=format_month(year, 1, lang),
                 last=format_month(index.last_day.year, index.last_day.month, lang),
             )
-            if period.precision == "month":
+            if month:
                 same = month_period(year, period.start.month)
                 rows.insert(
                     0,
@@ -421,11 +240,16 @@ def period_reply(
                 )
         else:
             text = ctx.t("events.period.none", year=year, period=label)
-        rows.append((_button(ctx, "events.button.by_month", "cmd:events"),))
+        rows.append((fixed_button(ctx, "events.button.by_month", "cmd:events"),))
         return [ctx.reply(text, title=title, buttons=tuple(rows))]
     head = ctx.t("events.period.intro", year=year)
     if period.end < ctx.today:
         head = ctx.t("events.period.past", today=format_day(ctx.today, lang)) + "\n" + head
+    if period.precision == "year" and period.start.year == year:
+        # The whole plan: paged here, and whole in the member's own calendar app.
+        head += "\n" + ctx.t(
+            "events.period.calendar", url=plan_url(ctx.settings.public_base_url, lang)
+        )
     arg = period.code()
     if theme and more_action("ev", f"{arg}|{theme}", 999):
         arg = f"{arg}|{theme}"
@@ -433,7 +257,8 @@ def period_reply(
         page_reply(
             ctx,
             title=title,
-            lines=items,
+            lines=[line for _, line in picked],
+            slugs=[slug for slug, _ in picked],
             kind="ev",
             arg=arg,
             offset=offset,
@@ -478,31 +303,23 @@ def overview_reply(ctx: Context) -> list[Reply]:
     ]
 
 
-async def events(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
-    """/next, /events [period], and the plain-word questions the matcher recognised."""
-    theme = args.get("theme")
-    command = args.get("command")
-    if command is not None:
-        raw = str(args.get("args", "")).strip()
-        if not raw:
-            if command in _NEXT_COMMANDS:
-                return next_reply(ctx)
-            return overview_reply(ctx)
-        found = find_period(raw, today=ctx.today, year=ctx.content.year, lenient=True)
-        if found is not None:
-            return period_reply(ctx, found.period)
-        chosen = pick(ctx, raw, kinds=("theme",), threshold=0.6)
-        if chosen is not None and chosen.item is not None:
-            return next_reply(ctx, theme=chosen.item.slug)
+async def events(ctx: Context, reading: Reading) -> list[Reply]:
+    """A period's events and actions, or what comes next (narrowed to a theme)."""
+    if reading.detail == "unknown-period":
+        ctx.turn.act = "unknown"
         reply = ctx.reply(
-            ctx.t("events.period.unknown", text=raw[:60]),
-            buttons=((Button(ctx.t("events.button.by_month"), "cmd:events"),),),
+            ctx.t("events.period.unknown", text=reading.subject[:60]),
+            buttons=((fixed_button(ctx, "events.button.by_month", "cmd:events"),),),
         )
         return [reply]
-    period = args.get("period")
-    if isinstance(period, Period):
-        return period_reply(ctx, period, theme=theme)
-    return next_reply(ctx, theme=theme)
+    if reading.period is not None:
+        return period_reply(ctx, reading.period, theme=reading.theme)
+    return next_reply(ctx, theme=reading.theme)
+
+
+async def month_by_month(ctx: Context, reading: Reading) -> list[Reply]:
+    """/events alone: the plan month by month."""
+    return overview_reply(ctx)
 
 
 # --- "More" buttons -------------------------------------------------------------------------
@@ -520,40 +337,33 @@ def _period_page(ctx: Context, arg: str, offset: int) -> list[Reply] | None:
     return period_reply(ctx, period, theme=theme or None, offset=offset)
 
 
-_Pager = Callable[[Context, str, int], "list[Reply] | None"]
-_PAGERS: dict[str, _Pager | str] = {
+def _overview_page(kind: str) -> Callable[[Context, str, int], list[Reply] | None]:
+    def page(ctx: Context, slug: str, offset: int) -> list[Reply] | None:
+        item = ctx.content.get(slug)
+        if item is None or item.kind != kind:
+            return None
+        return [overview(ctx, item, offset)]
+
+    return page
+
+
+_PAGERS: dict[str, Callable[[Context, str, int], list[Reply] | None]] = {
     "nx": _next_page,
     "ev": _period_page,
-    "th": "handlers.themes:theme_page",
-    "se": "handlers.themes:section_page",
+    "th": _overview_page("theme"),
+    "se": _overview_page("section"),
 }
 
 
-async def more(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
+async def more(ctx: Context, reading: Reading) -> list[Reply]:
     """A "more" button: the next page of the list it belongs to."""
-    value = str(args.get("value", ""))
-    kind, _, rest = value.partition(":")
+    kind, _, rest = reading.value.partition(":")
     arg, _, offset_text = rest.rpartition(":")
     pager = _PAGERS.get(kind)
     replies = None
     if pager is not None and offset_text.isdigit():
-        if isinstance(pager, str):
-            module, _, name = pager.partition(":")
-            pager = getattr(importlib.import_module(module), name)
-        replies = pager(ctx, arg, int(offset_text))  # type: ignore[operator]
+        replies = pager(ctx, arg, int(offset_text))
     return replies or [ctx.reply(ctx.t("events.more.gone"))]
 
 
-ROUTES = [
-    Route(
-        "events",
-        events,
-        commands=(
-            "events", "eventos", "evenements", "agenda",
-            "next", "proximos", "prochains", "upcoming",
-        ),
-        matcher=_match,
-        priority=30,
-    ),
-    Route("more", more, actions=("more",)),
-]  # fmt: skip
+HANDLERS = {"events": events, "overview": month_by_month, "more": more}

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from bot.core.context import Context
 from bot.core.messages import Button, Reply
-from bot.core.router import Query, Route
 from bot.db.users import save_language
+from bot.understanding.reading import Reading
 
-__all__ = ["ROUTES"]
+__all__ = ["HANDLERS"]
 
 LANGUAGES = ("es", "en", "fr")
 _NAMES = {
@@ -20,21 +17,10 @@ _NAMES = {
 }  # fmt: skip
 
 
-def _match_choice(query: Query, ctx: Context) -> Mapping[str, Any] | None:
-    # The resolver already stored an explicit choice ("en français"); when that is all the
-    # message says, confirm it rather than treat the rest as a question.
-    if ctx.explicit_choice and len(query.words) <= 5:
-        return {"language": ctx.explicit_choice}
-    return None
-
-
-async def choose(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
-    """Set the language from ``/language xx``, a button, or confirm a phrase's choice."""
-    raw = args.get("language") or args.get("value") or ""
-    if not raw:
-        words = args["query"].words
-        raw = words[0] if words else ""
-    language = _NAMES.get(str(raw).lower())
+async def choose(ctx: Context, reading: Reading) -> list[Reply]:
+    """Set the language from ``/language xx``, a button, or a request in plain words."""
+    raw = (reading.detail or "").strip().lower()
+    language = _NAMES.get(raw.split()[0] if raw else "")
     if language is None:
         buttons = (
             tuple(
@@ -49,13 +35,4 @@ async def choose(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
     return [ctx.reply(ctx.t("language.set"))]
 
 
-ROUTES = [
-    Route(
-        "language",
-        choose,
-        commands=("language", "idioma", "langue", "lang"),
-        actions=("lang",),
-        matcher=_match_choice,
-        priority=5,
-    ),
-]
+HANDLERS = {"language": choose}

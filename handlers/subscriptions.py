@@ -1,129 +1,80 @@
-"""Subscriptions: /subscribe, /unsubscribe, /subscriptions, buttons and plain words.
+"""Subscriptions: follow, stop following, list, and undo — however asked ("/subscribe MEGA",
+a button, "follow the mobility projects for me", "avísame de lo que pase en noviembre",
+"quit sending me messages", "undo"). A request that covers several items, or a name read
+with doubt, is confirmed first ("shall I…?"); "yes", "oui", "sí" or the button answers.
 
-Buttons: ``sub:<slug>`` and ``unsub:<slug>`` (a pilot project, event, action or theme),
-``sub:all``/``unsub:all`` (all events), ``sub:digest``/``unsub:digest`` (weekly digest) and
-``unsub:everything``. Plain words: "subscribe me to MEGA", "suscríbeme a los proyectos sobre
-agua", "abonne-moi à tous les événements", "stop MEGA updates", "unsubscribe from everything".
+Buttons: ``sub:<slug>``/``unsub:<slug>``, ``sub:all``/``unsub:all`` (all events),
+``sub:digest``/``unsub:digest``, ``unsub:everything``, ``ok:yes``/``ok:no``.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from bot.conversation.state import Action, Pending
 from bot.core.context import Context
 from bot.core.messages import Button, Reply
-from bot.core.router import Query, Route
-from bot.core.text import fold, words
-from bot.db.subscriptions import active_subscriptions, subscribe, unsubscribe, unsubscribe_all
+from bot.db.subscriptions import active_subscriptions, subscribe, unsubscribe
+from bot.understanding.reading import Reading
+from handlers.present.choices import choices_reply, confirm_row
+from handlers.present.items import title_of
+from handlers.present.lists import numbered
+from handlers.selection import dated_between, projects
 
-__all__ = ["ROUTES", "Target", "resolve"]
+__all__ = ["HANDLERS", "Target"]
 
-_SUB_VERBS = frozenset(
-    """subscribe subscribed suscribe suscribeme suscribirme suscribir suscribete suscribirse
-    suscribanme abonne abonner abonnez abonnes inscris inscrire follow seguir suivre""".split()
-)
-_UNSUB_VERBS = frozenset(
-    """unsubscribe unsubscribed unsuscribe desuscribe desuscribeme desuscribirme desuscribir
-    desuscribirse desabonne desabonner desabonnez desinscris desinscrire unfollow""".split()
-)
-_STOP = frozenset("stop para parar deja dejar arrete arreter cancel cancela cancelar".split())
-_NEWS = frozenset(
-    """updates update news notifications notification notices reminders alerts messages
-    novedades noticias notificaciones avisos recordatorios alertas mensajes nouvelles
-    notifications rappels alertes messages actualites infos""".split()
-)
-_LIST = (
-    "my subscriptions",
-    "mis suscripciones",
-    "mes abonnements",
-    "what am i subscribed to",
-    "a que estoy suscrito",
-    "a quoi suis-je abonne",
-)
-# One search instead of a substring test per phrase.
-_LIST_PHRASE = re.compile("|".join(re.escape(p) for p in _LIST))
-_EVERYTHING = frozenset("everything all todo todas todos tout tous toutes".split())
-_EVENTS = frozenset("events event eventos evento evenements evenement".split())
-_DIGEST = frozenset("digest weekly semanal resumen hebdomadaire resume newsletter boletin".split())
-# Words around the name that say nothing about which thing is meant.
-_FILLER = (
-    _SUB_VERBS
-    | _UNSUB_VERBS
-    | _STOP
-    | _NEWS
-    | frozenset(
-        """me to from of about for on in the a an my please pls i want would like to
-        al a de del la las los el sobre acerca por favor quiero quisiera en lo que mi mis
-        moi a au aux de des du le la les l sur pour s il vous plait je veux voudrais mes
-        more no ya de baja dar darme dame getting receiving recibir recevoir plus""".split()
-    )
-)
+# Doubt below this asks before acting on a single name.
+_SURE = 0.6
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
-    """Something one can subscribe to."""
+    """Something one can subscribe to.
 
-    kind: str  # item | theme | all_events | digest
-    target: str  # a slug, or "*"
+    Attributes:
+        kind: ``item``, ``theme``, ``all_events`` or ``digest``.
+        target: A slug, or ``*``.
+    """
+
+    kind: str
+    target: str
+
+    @property
+    def key(self) -> str:
+        """How the conversation names it: a slug, ``all_events`` or ``digest``."""
+        return self.target if self.kind in ("item", "theme") else self.kind
 
     @property
     def action(self) -> str:
         """The button payload value (after ``sub:``/``unsub:``)."""
-        if self.kind == "all_events":
-            return "all"
-        if self.kind == "digest":
-            return "digest"
-        return self.target
+        return {"all_events": "all", "digest": "digest"}.get(self.kind, self.target)
 
 
-ALL_EVENTS = Target("all_events", "*")
-DIGEST = Target("digest", "*")
-
-
-def _from_action(ctx: Context, value: str) -> Target | None:
-    if value == "all":
-        return ALL_EVENTS
-    if value == "digest":
-        return DIGEST
-    item = ctx.content.get(value)
+def _target(ctx: Context, key: str) -> Target | None:
+    if key in ("all_events", "digest"):
+        return Target(key, "*")
+    item = ctx.content.get(key)
     if item is None:
         return None
     return Target("theme" if item.kind == "theme" else "item", item.slug)
 
 
-def resolve(ctx: Context, text: str) -> list[Target] | str | None:
-    """What ``text`` names: targets, ``"everything"``, or ``None`` if nothing is recognised."""
-    folded = words(text)
-    rest = [w for w in folded if w not in _FILLER]
-    bag = set(folded)
-    if bag & _DIGEST:
-        return [DIGEST]
-    if bag & _EVENTS and not [w for w in rest if w not in _EVENTS | _EVERYTHING]:
-        return [ALL_EVENTS]
-    if rest and all(w in _EVERYTHING for w in rest):
-        return "everything"
-    if not rest:
-        return None
-    query = " ".join(rest)
-    kinds = ("pilot_project", "event", "action")
-    themes = [m for m in ctx.content.find(query, kinds=("theme",), limit=2) if m.score >= 0.5]
-    items = [m for m in ctx.content.find(query, kinds=kinds, limit=3) if m.score >= 0.5]
-    if themes and (not items or themes[0].score >= items[0].score):
-        return [Target("theme", themes[0].item.slug)]
-    if items:
-        best = items[0]
-        if len(items) == 1 or best.score - items[1].score >= 0.2 or best.score >= 0.95:
-            return [Target("item", best.item.slug)]
-    related = ctx.content.with_keyword(query, kinds=("pilot_project",))
-    if related:
-        return [Target("item", item.slug) for item in related[:5]]
-    if items:
-        return [Target("item", m.item.slug) for m in items]
-    return None
+def _targets(ctx: Context, reading: Reading) -> list[Target]:
+    keys: list[str] = [t for t in reading.targets if t != "everything"]
+    if reading.detail == "projects":
+        keys += [
+            p.slug
+            for p in projects(
+                ctx.content, status=reading.status, theme=reading.theme, topic=reading.subject
+            )
+        ]
+    elif reading.detail == "events" and reading.period is not None:
+        keys += [i.slug for i in dated_between(ctx.content, reading.period, reading.theme)]
+    else:
+        keys += list(reading.items)
+    found = [t for t in (_target(ctx, k) for k in dict.fromkeys(keys)) if t is not None]
+    return found
 
 
 def _name(ctx: Context, target: Target) -> str:
@@ -132,19 +83,17 @@ def _name(ctx: Context, target: Target) -> str:
     if target.kind == "digest":
         return ctx.t("subscriptions.target.digest")
     item = ctx.content.get(target.target)
-    title = item.title.get(ctx.language, target.target) if item else target.target
+    title = title_of(ctx, item) if item else target.target
     if target.kind == "theme":
         return ctx.t("subscriptions.target.theme", name=title)
     return title
 
 
 def _short(ctx: Context, target: Target) -> str:
-    if target.kind == "all_events":
-        return ctx.t("subscriptions.button.all_events")
-    if target.kind == "digest":
-        return ctx.t("subscriptions.button.digest")
+    if target.kind in ("all_events", "digest"):
+        return ctx.t(f"subscriptions.button.{target.kind}")
     item = ctx.content.get(target.target)
-    title = item.title.get(ctx.language, target.target) if item else target.target
+    title = title_of(ctx, item) if item else target.target
     return title if len(title) <= 40 else title[:39] + "…"
 
 
@@ -157,31 +106,43 @@ def _offer(ctx: Context) -> tuple[tuple[Button, ...], ...]:
     )
 
 
-def _text(args: Mapping[str, Any]) -> str:
-    query: Query = args["query"]
-    return str(args.get("text") if args.get("text") is not None else query.args)
+def _asked(reading: Reading) -> bool:
+    # A button or a "yes" to the bot's own question: no need to confirm again.
+    return reading.detail in ("button", "confirmed", "picked")
 
 
-# -- subscribe ------------------------------------------------------------------------------
-
-
-async def do_subscribe(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
-    """Subscribe to what the command, button or words name."""
-    if args.get("action") == "sub":
-        target = _from_action(ctx, str(args.get("value") or ""))
-        found: list[Target] | str | None = [target] if target else None
-        text = str(args.get("value") or "")
+def _confirm(ctx: Context, act: str, targets: Sequence[Target]) -> list[Reply]:
+    keys = tuple(t.key for t in targets)
+    ctx.turn.pending = Pending(
+        "confirm",
+        act,
+        items=tuple(k for k in keys if k not in ("all_events", "digest")),
+        targets=tuple(k for k in keys if k in ("all_events", "digest")),
+    )
+    ctx.turn.listed = keys
+    ctx.turn.act = act
+    if len(targets) == 1:
+        key = "confirm_one" if act == "subscribe" else "confirm_one_unsubscribe"
+        text = ctx.t(f"conversation.{key}", name=_name(ctx, targets[0]))
     else:
-        text = _text(args)
-        found = resolve(ctx, text) if text.strip() else None
-        if not text.strip():
-            return [ctx.reply(ctx.t("subscriptions.ask"), buttons=_offer(ctx))]
-    if found == "everything":
-        found = [ALL_EVENTS]
-    if not found or isinstance(found, str):
-        return [
-            ctx.reply(ctx.t("subscriptions.not_found", text=text.strip()[:60]), buttons=_offer(ctx))
-        ]
+        lines = "\n".join(numbered([_name(ctx, t) for t in targets]))
+        text = ctx.t(f"conversation.confirm_{act}", count=len(targets), lines=lines)
+    return [ctx.reply(text, buttons=(confirm_row(ctx),))]
+
+
+# --- subscribe ------------------------------------------------------------------------------
+
+
+async def do_subscribe(ctx: Context, reading: Reading) -> list[Reply]:
+    """Subscribe to what the reading names (after asking, when it covers several items)."""
+    found = _targets(ctx, reading)
+    if not found:
+        return _ask_what(ctx, reading, "subscribe")
+    several = len([t for t in found if t.kind == "item"]) > 1
+    if not _asked(reading) and (several or reading.confidence < _SURE):
+        return _confirm(ctx, "subscribe", found)
+    if reading.detail == "replace":
+        await _take_back(ctx)
     created: list[tuple[Target, bool]] = []
     async with ctx.db.write() as session:
         for target in found:
@@ -195,6 +156,13 @@ async def do_subscribe(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
                 now=ctx.now,
             )
             created.append((target, new))
+    made = [t for t, new in created if new]
+    ctx.turn.undo = Action(
+        "subscribe",
+        items=tuple(t.key for t in made if t.kind in ("item", "theme")),
+        targets=tuple(t.key for t in made if t.kind not in ("item", "theme")),
+    )
+    ctx.turn.focus = tuple(t.key for t, _ in created)
     note = ctx.t(
         "subscriptions.timezone_note",
         hour=ctx.settings.send_hour,
@@ -202,7 +170,7 @@ async def do_subscribe(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
     )
     undo = tuple(
         (Button(f"{ctx.t('subscriptions.button.undo')}: {_short(ctx, t)}", f"unsub:{t.action}"),)
-        for t, _ in created
+        for t, _ in created[:6]
     )
     if len(created) == 1:
         target, new = created[0]
@@ -218,35 +186,42 @@ async def do_subscribe(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
     return [ctx.reply(f"{ctx.t('subscriptions.subscribed_many')}\n{lines}\n{note}", buttons=undo)]
 
 
-# -- unsubscribe ----------------------------------------------------------------------------
+def _ask_what(ctx: Context, reading: Reading, act: str) -> list[Reply]:
+    choices = [i for i in (ctx.content.get(s) for s in reading.choices) if i is not None]
+    if len(choices) > 1:
+        text = ctx.t(f"conversation.which_{act}")
+        return [choices_reply(ctx, choices[:6], text=text, act=act)]
+    if reading.detail in ("projects", "events"):
+        ctx.turn.act = "unknown"
+        return [ctx.reply(ctx.t("conversation.nothing_selected", year=ctx.content.year))]
+    ctx.turn.pending = Pending("target", act)
+    ctx.turn.act = act
+    if act == "unsubscribe":
+        return []  # the list of subscriptions asks (see do_unsubscribe)
+    subject = reading.subject or (reading.args if reading.command else "")
+    if subject.strip():
+        text = ctx.t("subscriptions.not_found", text=subject.strip()[:60])
+        return [ctx.reply(text, buttons=_offer(ctx))]
+    return [ctx.reply(ctx.t("subscriptions.ask"), buttons=_offer(ctx))]
 
 
-async def do_unsubscribe(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
-    """Unsubscribe from what the command, button or words name (or from everything)."""
-    if args.get("action") == "unsub":
-        value = str(args.get("value") or "")
-        found: list[Target] | str | None = (
-            "everything"
-            if value == "everything"
-            else [t]
-            if (t := _from_action(ctx, value))
-            else None
-        )
-        text = value
-    else:
-        text = _text(args)
-        found = resolve(ctx, text) if text.strip() else None
-    if found == "everything":
-        async with ctx.db.write() as session:
-            count = await unsubscribe_all(session, user_id=ctx.user.id)
-        if not count:
-            return [ctx.reply(ctx.t("subscriptions.nothing_to_cancel"))]
-        return [ctx.reply(ctx.t("subscriptions.unsubscribed_all", count=count))]
-    if not found or isinstance(found, str):
-        listing = await list_subscriptions(ctx, args)
-        if text.strip():
-            return listing
-        return [ctx.reply(ctx.t("subscriptions.ask_unsubscribe")), *listing]
+# --- unsubscribe ----------------------------------------------------------------------------
+
+
+async def do_unsubscribe(ctx: Context, reading: Reading) -> list[Reply]:
+    """Unsubscribe from what the reading names, or from everything."""
+    if "everything" in reading.targets:
+        return await _unsubscribe_all(ctx)
+    found = _targets(ctx, reading)
+    if not found:
+        asked = _ask_what(ctx, reading, "unsubscribe")
+        listing = await list_subscriptions(ctx, reading, asking=True)
+        return asked + listing
+    several = len([t for t in found if t.kind == "item"]) > 1
+    if not _asked(reading) and (several or reading.confidence < _SURE):
+        return _confirm(ctx, "unsubscribe", found)
+    if reading.detail == "replace":
+        await _take_back(ctx)
     done: list[Target] = []
     missing: list[Target] = []
     async with ctx.db.write() as session:
@@ -255,6 +230,12 @@ async def do_unsubscribe(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
                 session, user_id=ctx.user.id, target_kind=target.kind, target=target.target
             )
             (done if ok else missing).append(target)
+    ctx.turn.undo = Action(
+        "unsubscribe",
+        items=tuple(t.key for t in done if t.kind in ("item", "theme")),
+        targets=tuple(t.key for t in done if t.kind not in ("item", "theme")),
+    )
+    ctx.turn.focus = tuple(t.key for t in found)
     lines = [ctx.t("subscriptions.unsubscribed", name=_name(ctx, t)) for t in done]
     lines += [ctx.t("subscriptions.not_subscribed", name=_name(ctx, t)) for t in missing]
     buttons = tuple(
@@ -263,96 +244,116 @@ async def do_unsubscribe(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
                 f"{ctx.t('subscriptions.button.resubscribe')}: {_short(ctx, t)}", f"sub:{t.action}"
             ),
         )
-        for t in done
+        for t in done[:6]
     )
     return [ctx.reply("\n".join(lines), buttons=buttons)]
 
 
-# -- list -----------------------------------------------------------------------------------
+async def _unsubscribe_all(ctx: Context) -> list[Reply]:
+    async with ctx.db.write() as session:
+        subs = await active_subscriptions(session, ctx.user.id)
+        for sub in subs:
+            await unsubscribe(
+                session, user_id=ctx.user.id, target_kind=sub.target_kind, target=sub.target
+            )
+    if not subs:
+        return [ctx.reply(ctx.t("subscriptions.nothing_to_cancel"))]
+    gone = [Target(s.target_kind, s.target) for s in subs]
+    ctx.turn.undo = Action(
+        "unsubscribe",
+        items=tuple(t.key for t in gone if t.kind in ("item", "theme")),
+        targets=tuple(t.key for t in gone if t.kind not in ("item", "theme")),
+    )
+    undo = (Button(ctx.t("subscriptions.button.undo"), "cmd:undo"),)
+    return [ctx.reply(ctx.t("subscriptions.unsubscribed_all", count=len(subs)), buttons=(undo,))]
 
 
-async def list_subscriptions(ctx: Context, args: Mapping[str, Any]) -> list[Reply]:
-    """The user's subscriptions, each with a button to undo it."""
+# --- list -----------------------------------------------------------------------------------
+
+
+async def list_subscriptions(
+    ctx: Context, reading: Reading, *, asking: bool = False
+) -> list[Reply]:
+    """The member's subscriptions, numbered, each with a button to stop it."""
     async with ctx.db.read() as session:
         subs = await active_subscriptions(session, ctx.user.id)
     if not subs:
         return [ctx.reply(ctx.t("subscriptions.list_empty"), buttons=_offer(ctx))]
     targets = [Target(s.target_kind, s.target) for s in subs]
-    lines = "\n".join(f"• {_name(ctx, t)}" for t in targets)
+    lines = "\n".join(numbered([_name(ctx, t) for t in targets]))
     buttons = tuple(
         (Button(ctx.t("subscriptions.button.stop", name=_short(ctx, t)), f"unsub:{t.action}"),)
         for t in targets
     )
+    ctx.turn.listed = tuple(t.key for t in targets)
+    head = ctx.t("subscriptions.ask_unsubscribe") + "\n" if asking else ""
     return [
         ctx.reply(
-            f"{lines}\n\n{ctx.t('subscriptions.list_footer')}",
+            f"{head}{lines}\n\n{ctx.t('subscriptions.list_footer')}",
             title=ctx.t("subscriptions.list_title"),
             buttons=buttons,
         )
     ]
 
 
-# -- plain words ----------------------------------------------------------------------------
-
-_SPLIT = re.compile(r"[\s,.;:!?¿¡'’-]+")
+# --- undo, yes, no --------------------------------------------------------------------------
 
 
-def _after_verb(text: str, verbs: frozenset[str]) -> str:
-    """The text after the first verb ("subscribe me to MEGA" → "me to MEGA")."""
-    parts = _SPLIT.split(text.strip())
-    for n, part in enumerate(parts):
-        if fold(part) in verbs:
-            return " ".join(parts[n + 1 :])
-    return text
+async def _take_back(ctx: Context) -> list[str]:
+    """Undo the last change (a correction replaces it); the names of what changed back."""
+    undo = ctx.conversation.undo
+    if undo is None:
+        return []
+    targets = [t for t in (_target(ctx, k) for k in (*undo.items, *undo.targets)) if t]
+    async with ctx.db.write() as session:
+        for target in targets:
+            if undo.act == "subscribe":
+                await unsubscribe(
+                    session, user_id=ctx.user.id, target_kind=target.kind, target=target.target
+                )
+            else:
+                await subscribe(
+                    session,
+                    user_id=ctx.user.id,
+                    platform=ctx.incoming.platform,
+                    chat_id=ctx.incoming.chat_id,
+                    target_kind=target.kind,
+                    target=target.target,
+                    now=ctx.now,
+                )
+    ctx.turn.cleared = True
+    return [_name(ctx, t) for t in targets]
 
 
-def _match_list(query: Query, ctx: Context) -> Mapping[str, Any] | None:
-    if _LIST_PHRASE.search(query.joined) and len(query.words) <= 7:
-        return {}
-    return None
+async def undo(ctx: Context, reading: Reading) -> list[Reply]:
+    """Take back the last subscription change of this conversation."""
+    if ctx.conversation.undo is None or reading.detail is None:
+        return [ctx.reply(ctx.t("conversation.nothing_to_undo"))]
+    act = ctx.conversation.undo.act
+    names = await _take_back(ctx)
+    if not names:
+        return [ctx.reply(ctx.t("conversation.nothing_to_undo"))]
+    ctx.turn.focus = ctx.conversation.undo.items
+    return [ctx.reply(ctx.t(f"conversation.undone_{act}", names=", ".join(names)))]
 
 
-_BAJA = frozenset({"dar", "darme", "dame", "doy"})
-_UNSUB_VERBS_BAJA = _UNSUB_VERBS | {"baja"}
+async def acknowledge(ctx: Context, reading: Reading) -> list[Reply]:
+    """A "yes" or "ok" with no question pending."""
+    return [ctx.reply(ctx.t("conversation.ack"))]
 
 
-def _match_unsubscribe(query: Query, ctx: Context) -> Mapping[str, Any] | None:
-    bag = query.word_set
-    if not bag.isdisjoint(_UNSUB_VERBS) or ("baja" in bag and not bag.isdisjoint(_BAJA)):
-        return {"text": _after_verb(query.args, _UNSUB_VERBS_BAJA)}
-    if not bag.isdisjoint(_STOP) and not bag.isdisjoint(_NEWS) and len(query.words) <= 10:
-        return {"text": query.args}
-    return None
+async def cancel(ctx: Context, reading: Reading) -> list[Reply]:
+    """A "no" to the bot's question: nothing changes."""
+    if reading.detail is None:
+        return [ctx.reply(ctx.t("conversation.ack"))]
+    return [ctx.reply(ctx.t("conversation.cancelled"))]
 
 
-def _match_subscribe(query: Query, ctx: Context) -> Mapping[str, Any] | None:
-    if not query.word_set.isdisjoint(_SUB_VERBS) and len(query.words) <= 14:
-        return {"text": _after_verb(query.args, _SUB_VERBS)}
-    return None
-
-
-ROUTES = [
-    Route(
-        "subscriptions",
-        list_subscriptions,
-        commands=("subscriptions", "suscripciones", "abonnements", "mysubscriptions"),
-        matcher=_match_list,
-        priority=18,
-    ),
-    Route(
-        "unsubscribe",
-        do_unsubscribe,
-        commands=("unsubscribe", "desuscribir", "desuscribirme", "desabonner"),
-        actions=("unsub",),
-        matcher=_match_unsubscribe,
-        priority=19,
-    ),
-    Route(
-        "subscribe",
-        do_subscribe,
-        commands=("subscribe", "suscribir", "suscribirme", "abonner", "sabonner"),
-        actions=("sub",),
-        matcher=_match_subscribe,
-        priority=20,
-    ),
-]
+HANDLERS = {
+    "subscribe": do_subscribe,
+    "unsubscribe": do_unsubscribe,
+    "subscriptions": list_subscriptions,
+    "undo": undo,
+    "confirm": acknowledge,
+    "cancel": cancel,
+}

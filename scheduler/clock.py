@@ -9,8 +9,10 @@ with ``max_instances=1`` and ``coalesce=True``, and a lock keeps the two from ov
 what the missed ones would have).
 
 :func:`clock_services` returns the tick service and one
-:class:`~scheduler.senders.DeliveryWorker` per platform with a sender; ``python -m bot clock``
-runs them alone, ``python -m bot run`` with the adapters.
+:class:`~scheduler.senders.DeliveryWorker` per sender it is handed; ``python -m bot clock``
+runs them alone, ``python -m bot run`` with the adapters. The scheduler knows senders only by
+the :class:`~bot.core.ports.Sender` port: the composition root (:func:`bot.app.build_senders`)
+builds the platforms' senders and hands them over.
 """
 
 from __future__ import annotations
@@ -26,33 +28,16 @@ from bot.core.ports import Sender
 from bot.db.heartbeat import beat
 from bot.db.leases import LeasedService
 from scheduler.planner import Planner
+from scheduler.policy import SendPolicy, policy_for
 from scheduler.render import Renderer
-from scheduler.senders import DeliveryWorker, SendPolicy, policy_for
+from scheduler.senders import DeliveryWorker
 
 if TYPE_CHECKING:
     from bot.app import App
 
-__all__ = ["TickService", "clock_services", "default_senders", "make_workers"]
+__all__ = ["TickService", "clock_services", "make_workers"]
 
 log = logging.getLogger(__name__)
-
-
-def default_senders(app: App) -> list[Sender]:
-    """A sender for each platform that is configured, and the console's."""
-    from bot.adapters.console import ConsoleSender
-
-    settings = app.settings
-    senders: list[Sender] = []
-    if settings.telegram_token:
-        from bot.adapters.telegram.sender import TelegramSender
-
-        senders.append(TelegramSender(settings.telegram_token, settings.telegram_api_url))
-    if settings.slack_bot_token:
-        from bot.adapters.slack.sender import SlackSender
-
-        senders.append(SlackSender(settings.slack_bot_token, settings.slack_api_url))
-    senders.append(ConsoleSender())
-    return senders
 
 
 def make_workers(
@@ -60,7 +45,8 @@ def make_workers(
     senders: Sequence[Sender],
     policies: dict[str, SendPolicy] | None = None,
 ) -> list[DeliveryWorker]:
-    """One delivery worker per sender, rendering with the app's content and texts."""
+    """One delivery worker per sender, rendering with the app's content and texts, paced
+    and leased as the settings say (unless ``policies`` names a platform's policy)."""
     renderer = Renderer(app.catalog, lambda: app.content.index, app.settings.timezone)
     policies = policies or {}
     return [
@@ -69,7 +55,7 @@ def make_workers(
             sender,
             renderer,
             app.clock,
-            policies.get(sender.platform) or policy_for(sender.platform),
+            policies.get(sender.platform) or policy_for(sender.platform, app.settings),
         )
         for sender in senders
     ]
@@ -181,15 +167,19 @@ class _SenderCloser:
                     log.exception("closing the %s sender failed", sender.platform)
 
 
-def clock_services(app: App, senders: Sequence[Sender] | None = None) -> list[Any]:
+def clock_services(app: App, senders: Sequence[Sender]) -> list[Any]:
     """The clock's services in start order: the senders' closer, the workers, the ticks.
 
     (Stopped in reverse: ticks first, then the workers, then the HTTP clients.)
+
+    Args:
+        app: The assembled bot.
+        senders: One sender per platform to deliver to (:func:`bot.app.build_senders`).
     """
-    senders = list(senders) if senders is not None else default_senders(app)
     workers = make_workers(app, senders)
     ticks = TickService(app, wake=[w.wake for w in workers])
     # One sending process per platform across all processes (the sender lease): its pacer is
     # then the bot's whole rate; other clock processes stand by (docs/scaling.md).
-    leased = [LeasedService(app.db, f"sender:{w.platform}", w) for w in workers]
+    ttl = app.settings.sender_lease_seconds
+    leased = [LeasedService(app.db, f"sender:{w.platform}", w, ttl=ttl) for w in workers]
     return [_SenderCloser(senders), *leased, ticks]

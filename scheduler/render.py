@@ -13,58 +13,18 @@ from zoneinfo import ZoneInfo
 
 from bot.core.messages import Button, Reply
 from bot.db.outbox import Claimed
+from bot.i18n import dates
 from bot.i18n.catalog import Catalog
 from content.index import ContentIndex, ContentItem
 from content.schema import When, parse_when
 
-__all__ = ["Renderer", "format_day", "format_month", "format_when"]
+__all__ = ["Renderer"]
 
 LANGUAGES = ("es", "en", "fr")
 
 
-def _names(catalog: Catalog, key: str, language: str) -> list[str]:
-    return catalog.get(key, language).split(",")
-
-
-def format_day(catalog: Catalog, day: date, language: str, *, weekday: bool = True) -> str:
-    """``Wednesday 12 June 2019``, ``miércoles 12 de junio de 2019``, ``mercredi 12 juin 2019``."""
-    month = _names(catalog, "reminders.months", language)[day.month - 1]
-    if not weekday:
-        return catalog.get("reminders.date.short", language, day=day.day, month=month)
-    name = _names(catalog, "reminders.weekdays", language)[day.weekday()]
-    return catalog.get(
-        "reminders.date.day", language, weekday=name, day=day.day, month=month, year=day.year
-    )
-
-
-def format_month(catalog: Catalog, day: date, language: str) -> str:
-    """``June 2019`` / ``junio de 2019`` / ``juin 2019``."""
-    month = _names(catalog, "reminders.months", language)[day.month - 1]
-    return catalog.get("reminders.date.month", language, month=month, year=day.year)
-
-
-def format_when(catalog: Catalog, item: ContentItem | Mapping[str, Any], language: str) -> str:
-    """An item's date as people say it, whatever its precision."""
-    if isinstance(item, ContentItem):
-        precision, start, end = item.precision, item.start, item.end
-    else:
-        precision = item.get("precision", "none")
-        start = date.fromisoformat(item["start"]) if item.get("start") else None
-        end = date.fromisoformat(item["end"]) if item.get("end") else None
-    if start is None or precision in ("tbc", "none"):
-        return catalog.get("reminders.tbc", language)
-    if precision == "day":
-        return format_day(catalog, start, language)
-    if precision == "month" or end is None:
-        return format_month(catalog, start, language)
-    if precision == "period":
-        return catalog.get(
-            "reminders.date.period",
-            language,
-            first=format_month(catalog, start, language),
-            last=format_month(catalog, end, language),
-        )
-    return str(start.year)
+def _month(first: date, language: str) -> str:
+    return dates.format_month(first.year, first.month, language)
 
 
 def _when(raw: str | None) -> When | None:
@@ -72,14 +32,6 @@ def _when(raw: str | None) -> When | None:
         return parse_when(raw)
     except ValueError:
         return None
-
-
-def _when_dict(when: When) -> dict[str, Any]:
-    return {
-        "precision": when.precision,
-        "start": when.start.isoformat() if when.start else None,
-        "end": when.end.isoformat() if when.end else None,
-    }
 
 
 class Renderer:
@@ -149,20 +101,17 @@ class Renderer:
             return self.t("reminders.relative.tomorrow", language)
         return self.t("reminders.relative.days", language, days=days)
 
-    def _bullets(self, slugs: list[str], language: str, *, dates: bool) -> list[str]:
+    def _bullets(self, slugs: list[str], language: str, *, dated: bool) -> list[str]:
         lines = []
         for slug in slugs:
             item = self._item(slug)
             if item is None or item.status == "cancelled":
                 continue
             name = item.title.get(language, slug)
-            if dates and item.start is not None:
-                when = (
-                    format_day(self.catalog, item.start, language, weekday=False)
-                    if item.precision == "day"
-                    else format_when(self.catalog, item, language)
-                )
-                lines.append(f"• {when}: {name}")
+            if dated and item.start is not None:
+                # With the year, word for word as chat and the calendar feeds say it.
+                when = dates.format_when(item.precision, item.start, item.end, language)
+                lines.append(self.t("reminders.line.dated", language, date=when, name=name))
             else:
                 lines.append(f"• {name}")
         return lines
@@ -190,7 +139,9 @@ class Renderer:
                 language,
                 name=item.title.get(language, item.slug),
                 when=self._relative(item.start, today, language),
-                date=format_when(self.catalog, item, language),
+                date=dates.format_when(
+                    item.precision, item.start, item.end, language, weekday=True
+                ),
             ),
             *self._details(item, language),
         ]
@@ -215,10 +166,10 @@ class Renderer:
         self, row: Claimed, payload: Mapping[str, Any], language: str, now: datetime
     ) -> Reply | None:
         first = date.fromisoformat(payload["month"] + "-01")
-        lines = self._bullets(list(payload.get("slugs", ())), language, dates=False)
+        lines = self._bullets(list(payload.get("slugs", ())), language, dated=False)
         if not lines:
             return None
-        month = format_month(self.catalog, first, language)
+        month = _month(first, language)
         return Reply(
             text="\n".join([self.t("reminders.month.body", language, month=month), *lines]),
             language=language,
@@ -230,8 +181,8 @@ class Renderer:
         self, row: Claimed, payload: Mapping[str, Any], language: str, now: datetime
     ) -> Reply | None:
         first = date.fromisoformat(payload["month"] + "-01")
-        month = format_month(self.catalog, first, language)
-        lines = self._bullets(list(payload.get("slugs", ())), language, dates=True)
+        month = _month(first, language)
+        lines = self._bullets(list(payload.get("slugs", ())), language, dated=True)
         text = (
             "\n".join([self.t("reminders.staff.month_body", language, month=month), *lines])
             if lines
@@ -244,7 +195,7 @@ class Renderer:
     def _render_digest(
         self, row: Claimed, payload: Mapping[str, Any], language: str, now: datetime
     ) -> Reply | None:
-        lines = self._bullets(list(payload.get("slugs", ())), language, dates=True)
+        lines = self._bullets(list(payload.get("slugs", ())), language, dated=True)
         parts = (
             ["\n".join([self.t("reminders.digest.coming", language), *lines])]
             if lines
@@ -266,7 +217,7 @@ class Renderer:
             texts = entry.get("texts") or {}
             text = texts.get(language) or texts.get("en")
             name = self._name(entry.get("slug"), entry, language)
-            return f"• {name}: {text}" if text else None
+            return self.t("reminders.line.news", language, name=name, text=text) if text else None
         line = self._change_line(entry.get("slug"), entry, language)
         return f"• {line}" if line else None
 
@@ -299,7 +250,7 @@ class Renderer:
             if new is None or new.start is None:
                 lines.append(self.t("reminders.change.undated", language, name=name))
             else:
-                text = format_when(self.catalog, _when_dict(new), language)
+                text = dates.format_when(new.precision, new.start, new.end, language, weekday=True)
                 sharper = (
                     old is None
                     or old.start is None

@@ -6,8 +6,10 @@ the :class:`~scheduler.pacing.Pacer`, call the platform's :class:`~bot.core.port
 record the outcome right away:
 
 - ok → ``sent``;
-- ``retry_after`` (429) → the chat *and* the whole platform pause for that long, and the row
-  goes back to pending without using up an attempt (it is still bounded by ``expires_at``);
+- ``retry_after`` (429) → the chat *and* the whole platform pause for that long (Telegram's
+  answer does not say whether the chat's limit or the bot's was hit): nothing more is sent,
+  not even the slots the pacer had booked, until it has passed; the row goes back to pending
+  without using up an attempt (it is still bounded by ``expires_at``);
 - ``permanent`` (Forbidden, channel_not_found, account_inactive) → ``failed``; the chat's
   subscriptions are deactivated and its other pending rows skipped;
 - any other error (network, 5xx) → retried with exponential backoff, ``failed`` after
@@ -36,8 +38,11 @@ from bot.db import outbox
 from bot.db.engine import Database
 from bot.db.outbox import Claimed
 from scheduler.pacing import Pacer
+from scheduler.policy import SendPolicy, policy_for
 from scheduler.render import Renderer
 
+# SendPolicy and policy_for live in scheduler.policy; they are offered here too, beside the
+# worker they configure.
 __all__ = ["DeliveryWorker", "SendPolicy", "WorkerStats", "policy_for"]
 
 log = logging.getLogger(__name__)
@@ -52,45 +57,6 @@ def _write_lock(db: Database) -> asyncio.Lock:
     if lock is None:
         lock = _LOCKS[db] = asyncio.Lock()
     return lock
-
-
-@dataclass(frozen=True)
-class SendPolicy:
-    """How one platform is paced and retried.
-
-    Attributes:
-        rate: Messages per second overall (Telegram about 30/s in bulk: we keep under 25).
-        per_chat: Seconds between two messages to one chat (both platforms: about 1/s; the
-            margin absorbs network jitter).
-        concurrency: Requests in flight at once (the pacer still spaces them).
-        batch: Rows leased per claim.
-        lease_seconds: How long a claim is ours; an expired lease (a killed process) lets
-            another sender take the row.
-        max_attempts: Attempts (rate limits excluded) before a row is marked failed.
-        backoff_base: First retry delay after an error, doubled each attempt.
-        backoff_max: Longest retry delay.
-        poll_seconds: How often to look for due rows when not woken up.
-    """
-
-    rate: float = 25.0
-    per_chat: float = 1.05
-    concurrency: int = 8
-    batch: int = 50
-    lease_seconds: float = 120.0
-    max_attempts: int = 5
-    backoff_base: float = 5.0
-    backoff_max: float = 900.0
-    poll_seconds: float = 1.0
-
-
-def policy_for(platform: str) -> SendPolicy:
-    """The default policy of a platform."""
-    if platform == "slack":
-        # chat.postMessage: about 1/s per channel; the workspace tolerates short bursts.
-        return SendPolicy(rate=20.0, per_chat=1.05)
-    if platform == "console":
-        return SendPolicy(rate=1000.0, per_chat=0.0, concurrency=1)
-    return SendPolicy()
 
 
 @dataclass
@@ -241,33 +207,31 @@ class DeliveryWorker:
             )
             self.stats.gone += 1
             return "failed"
-        if result.retry_after is not None:
-            wait = max(0.0, float(result.retry_after))
-            self.pacer.pause(wait, row.chat_id)
-            self.pacer.pause(wait)
-            self.stats.rate_limited += 1
-            return await self._db(
-                outbox.mark_retry,
-                self.db,
-                row,
-                now=now,
-                delay=wait,
-                error=f"rate limited: retry after {wait:g}s",
-                count_attempt=False,
-            )
-        delay = min(
-            self.policy.backoff_max, self.policy.backoff_base * 2 ** min(row.attempts, 16)
-        ) * random.uniform(0.8, 1.2)
+        # Rate limited or failed: the row goes back for later, on one path. A 429 pauses the
+        # chat and the whole platform and uses no attempt (the message itself is fine).
+        limited = result.retry_after is not None
+        if limited:
+            delay = max(0.0, float(result.retry_after or 0.0))
+            self.pacer.pause(delay, row.chat_id)
+            self.pacer.pause(delay)
+            error = f"rate limited: retry after {delay:g}s"
+        else:
+            backoff = self.policy.backoff_base * 2 ** min(row.attempts, 16)
+            delay = min(self.policy.backoff_max, backoff) * random.uniform(0.8, 1.2)
+            error = result.error or "error"
         status = await self._db(
             outbox.mark_retry,
             self.db,
             row,
             now=now,
             delay=delay,
-            error=result.error or "error",
+            error=error,
+            count_attempt=not limited,
             max_attempts=self.policy.max_attempts,
         )
-        if status == "failed":
+        if limited:
+            self.stats.rate_limited += 1
+        elif status == "failed":
             self.stats.failed += 1
             log.warning(
                 "delivery %s failed after %s attempts: %s", row.id, row.attempts + 1, result.error
@@ -276,20 +240,24 @@ class DeliveryWorker:
             self.stats.retried += 1
         return status
 
+    async def _claim(self) -> list[Claimed]:
+        """Lease the next batch of this platform's due rows (one claim for both loops)."""
+        return await self._db(
+            outbox.claim,
+            self.db,
+            self.platform,
+            owner=self.owner,
+            now=self.clock.now(),
+            limit=self.policy.batch,
+            lease_seconds=self.policy.lease_seconds,
+        )
+
     # -- draining (tests, CLI) ----------------------------------------------------------------
 
     async def drain(self, *, max_rounds: int = 1_000_000) -> WorkerStats:
         """Send everything due now, one claim batch at a time; returns the stats."""
         for _ in range(max_rounds):
-            rows = await self._db(
-                outbox.claim,
-                self.db,
-                self.platform,
-                owner=self.owner,
-                now=self.clock.now(),
-                limit=self.policy.batch,
-                lease_seconds=self.policy.lease_seconds,
-            )
+            rows = await self._claim()
             if not rows:
                 break
             if self.policy.concurrency <= 1:
@@ -363,15 +331,7 @@ class DeliveryWorker:
         while not self._stopping:
             try:
                 if self._queue.qsize() < low_water:
-                    rows = await self._db(
-                        outbox.claim,
-                        self.db,
-                        self.platform,
-                        owner=self.owner,
-                        now=self.clock.now(),
-                        limit=self.policy.batch,
-                        lease_seconds=self.policy.lease_seconds,
-                    )
+                    rows = await self._claim()
                     for row in rows:
                         self._queue.put_nowait(row)
                     if rows:

@@ -19,7 +19,8 @@ CONSOLE_USER = "console-user"
 
 
 def render(reply: Reply, *, numbered_from: int = 1) -> str:
-    """A reply as terminal text: the title, the body, then numbered buttons."""
+    """A reply as terminal text: the title, the body, then the buttons, numbered ``[#1]``
+    (typing ``#1`` presses one; a bare number is a message: "3" is the third line of a list)."""
     parts = []
     if reply.title:
         parts.append(f"== {reply.title} ==")
@@ -28,7 +29,7 @@ def render(reply: Reply, *, numbered_from: int = 1) -> str:
     for row in reply.buttons:
         labels = []
         for button in row:
-            labels.append(f"[{number}] {button.label}")
+            labels.append(f"[#{number}] {button.label}")
             number += 1
         parts.append("   ".join(labels))
     if reply.document:
@@ -49,12 +50,20 @@ async def ask(core: Core, text: str, *, user_id: str = CONSOLE_USER) -> list[Rep
 
 
 async def ask_lines(core: Core, lines: Iterable[str], out: TextIO) -> int:
-    """Answer one question per line, each from a new anonymous user, as JSON lines in order."""
+    """Answer one message per line, as JSON lines in order.
+
+    A plain text line is a question from a new anonymous user. A JSON line
+    ``{"chat": "c1", "text": "…"}`` is a message in the conversation ``c1``: lines with the same
+    chat are one conversation (one user), so follow-ups ("and in August?") work; ``"action"``
+    instead of ``"text"`` presses a button.
+    """
     count = 0
+    chats: dict[str, str] = {}
     for line in lines:
-        text = line.rstrip("\n")
-        user = f"anon-{uuid.uuid4().hex[:12]}"
-        replies = await ask(core, text, user_id=user)
+        text, action, user = _line(line.rstrip("\n"), chats)
+        replies = await core.handle(
+            Incoming(platform="console", user_id=user, chat_id=user, text=text, action=action)
+        )
         language = replies[0].language if replies else core.settings.default_language
         out.write(
             json.dumps({"language": language, "text": plain(replies)}, ensure_ascii=False) + "\n"
@@ -64,10 +73,25 @@ async def ask_lines(core: Core, lines: Iterable[str], out: TextIO) -> int:
     return count
 
 
+def _line(line: str, chats: dict[str, str]) -> tuple[str, str | None, str]:
+    # (text, button action, user id) of one ``ask --jsonl`` input line.
+    if line.lstrip().startswith("{"):
+        try:
+            message = json.loads(line)
+        except json.JSONDecodeError:
+            message = None
+        if isinstance(message, dict) and ("text" in message or "action" in message):
+            chat = str(message.get("chat") or uuid.uuid4().hex)
+            user = chats.setdefault(chat, f"chat-{uuid.uuid4().hex[:12]}")
+            action = message.get("action")
+            return str(message.get("text") or ""), str(action) if action else None, user
+    return line, None, f"anon-{uuid.uuid4().hex[:12]}"
+
+
 async def chat(core: Core, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
-    """An interactive session; a number presses the button with that number."""
+    """An interactive session; ``#2`` presses the second button, anything else is a message."""
     stdout.write(
-        "Metropolis bot — type a question (es/en/fr), a number for a button, or Ctrl-D to quit.\n"
+        "Metropolis bot — type a question (es/en/fr), #1 #2… for a button, or Ctrl-D to quit.\n"
     )
     buttons: list[Button] = []
     loop = asyncio.get_running_loop()
@@ -79,8 +103,9 @@ async def chat(core: Core, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.st
             stdout.write("\n")
             return
         text = line.strip()
-        if text.isdigit() and 1 <= int(text) <= len(buttons):
-            pressed = buttons[int(text) - 1]
+        number = text[1:] if text.startswith("#") else ""
+        if number.isdigit() and 1 <= int(number) <= len(buttons):
+            pressed = buttons[int(number) - 1]
             incoming = Incoming("console", CONSOLE_USER, CONSOLE_USER, action=pressed.action)
         else:
             incoming = Incoming("console", CONSOLE_USER, CONSOLE_USER, text=text)

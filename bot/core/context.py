@@ -1,18 +1,24 @@
-"""What a handler gets: message, user, language, clock, content and database."""
+"""What a handler gets: message, user, language, clock, content, database, the conversation
+so far, and the turn it reports what it showed, asked or did on."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
+from bot.conversation.state import ConversationState, Turn
 from bot.core.messages import Button, Incoming, Reply
 from bot.core.ports import Clock
 from bot.db.engine import Database
 from bot.i18n.catalog import Catalog
 from content.index import ContentIndex
+
+if TYPE_CHECKING:
+    from bot.core.content_store import ContentStore
+    from bot.db.unanswered import UnansweredLog
 
 __all__ = ["Context", "UserState"]
 
@@ -34,7 +40,24 @@ class UserState:
 
 @dataclass
 class Context:
-    """Everything one handler call needs; built by the engine for each message."""
+    """Everything one handler call needs; built by the engine for each message.
+
+    Attributes:
+        incoming: The message.
+        user: The sender, as stored.
+        language: The reply language (a handler may change it: "en français").
+        clock: Tells the time.
+        content: The plan in memory.
+        db: The database.
+        catalog: The interface texts.
+        settings: The settings.
+        store: The content store (staff reloads), when the core has one.
+        unanswered: The unanswered log (staff read it), when the core has one.
+        conversation: The conversation before this message.
+        turn: What the handler showed, asked or did (the engine keeps it for follow-ups).
+        language_source: What decided the language (``explicit``, ``text``, ``hint``…).
+        explicit_choice: The language this message asked for, if it did.
+    """
 
     incoming: Incoming
     user: UserState
@@ -44,7 +67,10 @@ class Context:
     db: Database
     catalog: Catalog
     settings: Settings
-    services: dict[str, Any] = field(default_factory=dict)
+    store: ContentStore | None = None
+    unanswered: UnansweredLog | None = None
+    conversation: ConversationState = field(default_factory=ConversationState)
+    turn: Turn = field(default_factory=Turn)
     language_source: str = "default"
     explicit_choice: str | None = None
     # Read once per message: handlers ask for "today" several times, and one answer should

@@ -1,25 +1,40 @@
-"""The core: one message in, replies out, whatever the platform."""
+"""The core: one message in, replies out, whatever the platform.
+
+Language first (resolved once, at the front); then the understanding stage reads the message
+and resolves it against the conversation; the handler of its act answers; the conversation
+and the user's inferred facts are saved a moment after the reply.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
-from typing import Any, Protocol
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
+from typing import Protocol
 
 from bot.config import Settings
+from bot.conversation.state import ConversationState
+from bot.conversation.store import ConversationStore
 from bot.core.content_store import ContentStore
 from bot.core.context import Context, UserState
 from bot.core.messages import Incoming, Reply
 from bot.core.ports import Clock
-from bot.core.router import Handler, Query, Router
+from bot.core.text import fold
 from bot.core.user_cache import KnownUser, UserCache
+from bot.core.user_facts import new_user, pending_changes
 from bot.db.engine import Database
+from bot.db.unanswered import UnansweredLog
 from bot.db.user_writes import UserWriter
-from bot.db.users import create_user, find_user, pending_changes
+from bot.db.users import create_user, find_user
 from bot.i18n.catalog import Catalog
+from bot.understanding.commands import COMMANDS, STAFF_COMMANDS
+from bot.understanding.reading import Reading
+from bot.understanding.stage import route, understand
 
-__all__ = ["MAX_INPUT", "Core", "LanguagePort"]
+__all__ = ["MAX_INPUT", "Core", "Handler", "LanguagePort"]
+
+Handler = Callable[[Context, Reading], Awaitable[list[Reply]]]
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +43,7 @@ log = logging.getLogger(__name__)
 # chat, last seen at) are saved a moment after it, many users per transaction.
 _DECISIONS = frozenset({"language_choice", "role"})
 
+COMMANDS_KNOWN = frozenset(COMMANDS) | STAFF_COMMANDS
 # Longer messages are cut before understanding: nobody asks a question in 4,000 characters,
 # and it keeps every step's cost bounded.
 MAX_INPUT = 4000
@@ -50,7 +66,20 @@ class LanguagePort(Protocol):
 
 
 class Core:
-    """Resolves the language, finds the route, runs the handler, remembers the user."""
+    """Resolves the language, understands the message in its conversation, runs the handler
+    of its act, remembers the user and the conversation.
+
+    Args:
+        db: The database.
+        catalog: The interface texts.
+        resolver: The language resolver.
+        content: The plan, kept current by its store.
+        handlers: The handler of every act.
+        clock: Tells the time.
+        settings: The settings.
+        conversations: Where conversations are kept (built from ``db`` if not given).
+        unanswered: The unanswered log (built from ``db`` if not given).
+    """
 
     def __init__(
         self,
@@ -59,27 +88,40 @@ class Core:
         catalog: Catalog,
         resolver: LanguagePort,
         content: ContentStore,
-        router: Router,
-        fallback: Handler,
+        handlers: Mapping[str, Handler],
         clock: Clock,
         settings: Settings,
-        services: Mapping[str, Any] | None = None,
+        conversations: ConversationStore | None = None,
+        unanswered: UnansweredLog | None = None,
     ) -> None:
         self.db = db
         self.catalog = catalog
         self.resolver = resolver
         self.content = content
-        self.router = router
-        self.fallback = fallback
+        self.handlers = dict(handlers)
         self.clock = clock
         self.settings = settings
-        self.services = dict(services or {})
         self.users = UserCache()
         self.writes = UserWriter(db)
+        self.conversations = conversations or ConversationStore(
+            db, idle_seconds=settings.conversation_idle_minutes * 60
+        )
+        self.unanswered = unanswered or UnansweredLog(db)
+
+    @property
+    def commands(self) -> frozenset[str]:
+        """Every command the core answers (members' and staff's), without the slash."""
+        return COMMANDS_KNOWN
 
     async def close(self) -> None:
-        """Write the users' changes still queued."""
-        await self.writes.close()
+        """Write the users' changes, the conversations and the unanswered log still queued."""
+        try:
+            await self.writes.close()
+        finally:
+            try:
+                await self.conversations.close()
+            finally:
+                await self.unanswered.close()
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Answer one message or button press; never raises for bad input."""
@@ -99,7 +141,10 @@ class Core:
         created = row is None
         if row is None:  # first contact: the row is born with its language, one transaction
             found = await create_user(
-                self.db, incoming, self.settings, language=language, language_choice=choice
+                self.db,
+                new_user(incoming, self.settings),
+                language=language,
+                language_choice=choice,
             )
             row = KnownUser.from_row(found)
         changes = pending_changes(row, incoming, self.settings)
@@ -124,6 +169,14 @@ class Core:
             role=row.role,
             is_new=created,
         )
+        now = self.clock.now()
+        key = (incoming.platform, incoming.chat_id, incoming.user_id)
+        try:
+            state = await self.conversations.get(key, now, new=created)
+        except Exception:
+            # Without its conversation the message is still answered, read alone.
+            log.warning("conversation unavailable (platform=%s)", incoming.platform, exc_info=True)
+            state = ConversationState()
         ctx = Context(
             incoming=incoming,
             user=user,
@@ -133,18 +186,23 @@ class Core:
             db=self.db,
             catalog=self.catalog,
             settings=self.settings,
-            services=self.services,
+            store=self.content,
+            unanswered=self.unanswered,
+            conversation=state,
             language_source=resolution.source,
             explicit_choice=choice,
         )
-        query = Query.parse(text, language, incoming.action)
         try:
-            found = self.router.route(query, ctx)
-            if found is None:
-                replies = await self.fallback(ctx, {"query": query})
-            else:
-                route, args = found
-                replies = await route.handler(ctx, {**args, "query": query})
+            reading = understand(
+                ctx.content,
+                text=text,
+                action=incoming.action,
+                language=language,
+                today=ctx.today,
+                chosen=choice,
+                state=state,
+            )
+            replies = await self.handlers[route(reading)](ctx, reading)
         except Exception:
             log.exception("handler failed (platform=%s, user=%s)", incoming.platform, user.id)
             self.users.drop(incoming.platform, incoming.user_id)
@@ -163,7 +221,40 @@ class Core:
                     timezone=after.timezone,
                 )
             self.users.put(row)
+            self._remember(key, state, reading, ctx, text)
         return replies or [ctx.reply(ctx.t("core.error"))]
+
+    def _remember(
+        self,
+        key: tuple[str, str, str],
+        state: ConversationState,
+        reading: Reading,
+        ctx: Context,
+        text: str,
+    ) -> None:
+        """Fold this turn into the conversation, and note what was not understood."""
+        turn = ctx.turn
+        now = ctx.now
+        _remember_pick(state, reading, self.unanswered)
+        if turn.unanswered and text:
+            token = self.unanswered.record(
+                text,
+                key=fold(text),
+                language=ctx.language,
+                platform=ctx.incoming.platform,
+                kind=turn.unanswered,
+                at=now,
+            )
+            if turn.pending is not None:
+                turn.pending = replace(turn.pending, token=token)
+        self.conversations.put(key, state.after(reading, turn, language=ctx.language, now=now))
+
+
+def _remember_pick(state: ConversationState, reading: Reading, log: UnansweredLog) -> None:
+    # A "did you mean" the member answered by picking a name was understood after all.
+    pending = state.pending
+    if pending is not None and pending.token and reading.detail == "picked":
+        log.forget(pending.token)
 
 
 def _clean(text: str) -> str:

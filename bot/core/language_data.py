@@ -53,7 +53,8 @@ VOCABULARY: dict[str, dict[float, str]] = {
             buenas días tardes noches adiós saludos porfa jaja jajaja jajajaja año años reunión
             reuniones asamblea congreso cumbre noticias información boletín avisos avísame avisame
             muéstrame dime cuéntame cuentame háblame escríbeme respóndeme contéstame qué tal mándame
-            envíame
+            envíame eres sos deshaz deshazlo deshacer quítame apúntame xfa xq tb dnd pal finde
+            cuántos cuántas
         """,
         2.0: """
             plan planes info email ciudades alcaldes alcaldesas alcaldesa alcalde mujeres movilidad
@@ -140,7 +141,8 @@ VOCABULARY: dict[str, dict[float, str]] = {
             september october november december monday tuesday wednesday thursday friday saturday
             sunday tomorrow yesterday today tonight would could should there their haha hahaha lol
             events meetings projects pilots topics anything something nothing everything happening
-            upcoming weekly monthly newsletter remind reminder notify notifications
+            upcoming weekly monthly newsletter remind reminder notify notifications undo wat abt
+            wen whats wats gonna wanna dunno
         """,
         2.0: """
             cities mayors women housing funding airports equality and of to is are was were be been
@@ -226,7 +228,8 @@ VOCABULARY: dict[str, dict[float, str]] = {
             déjà voudrais aimerais pouvez voulez savez réunion réunions assemblée congrès thèmes
             thème actualités mdr ptdr coucou bisous parlez parle écris écrivez réponds répondez
             montre montrez dis dites envoie envoyez inscris inscrivez prévu prévus prévue prévues
-            chose
+            chose lien liens conf koi jsp chui bcp tkt plutôt deuxième troisième quatrième annule
+            annulez celui celle
         """,
         2.0: """
             plan plans info infos email forum villes maires mobilité égalité logement sécurité

@@ -24,6 +24,7 @@ __all__ = [
     "Announcement",
     "AuditEntry",
     "Base",
+    "Conversation",
     "Delivery",
     "Heartbeat",
     "InboundUpdate",
@@ -31,6 +32,7 @@ __all__ = [
     "Lease",
     "Subscription",
     "UTCDateTime",
+    "Unanswered",
     "User",
     "utcnow",
 ]
@@ -216,3 +218,40 @@ class Lease(Base):
     owner: Mapped[str] = mapped_column(String(96))
     until: Mapped[datetime] = mapped_column()
     acquired_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Conversation(Base):
+    """What a follow-up needs to know of one member's conversation in one chat.
+
+    ``state`` is the record of :class:`bot.conversation.state.ConversationState` (items in
+    focus, the last list, period, act, the bot's pending question, the last undoable action);
+    ``updated_at`` says when it was last written, so that an idle one expires and an older
+    write never replaces a newer one.
+    """
+
+    __tablename__ = "conversations"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    chat_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    state: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class Unanswered(Base):
+    """A message the bot did not understand, kept for staff (no user identifier, 90 days).
+
+    ``kind`` is ``fallback`` (not understood) or ``did_you_mean`` (the bot offered close
+    names); a "did you mean" the member then picked is deleted (by ``token``).
+    """
+
+    __tablename__ = "unanswered"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    text: Mapped[str] = mapped_column(String(500))
+    folded: Mapped[str] = mapped_column(String(500), index=True)
+    language: Mapped[str] = mapped_column(String(2))
+    platform: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

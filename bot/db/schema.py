@@ -82,13 +82,6 @@ class UpgradeResult:
 # --- Alembic configuration (used by env.py and below) -----------------------------------------
 
 
-def default_url() -> str:
-    """The database URL of the settings (for the alembic command line run by hand)."""
-    from bot.config import load_settings
-
-    return load_settings().database_url
-
-
 def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     """Render the models' own column types as plain SQLAlchemy types in migrations."""
     from bot.db.models import UTCDateTime

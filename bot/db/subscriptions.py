@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from sqlalchemy import select, update
@@ -98,31 +99,32 @@ async def subscribe(
     return row, not was_active
 
 
+async def _deactivate(session: AsyncSession, condition: Any, reason: str) -> int:
+    # The one statement that turns subscriptions off (a user's choice or a chat gone), so
+    # every way of stopping them records its reason the same way.
+    result = await session.execute(
+        update(Subscription)
+        .where(condition, Subscription.active.is_(True))
+        .values(active=False, deactivated_reason=reason[:64])
+    )
+    return int(result.rowcount or 0)
+
+
 async def unsubscribe(
     session: AsyncSession, *, user_id: int, target_kind: str, target: str, reason: str = "user"
 ) -> bool:
     """Deactivate one subscription; returns whether an active one was found."""
-    result = await session.execute(
-        update(Subscription)
-        .where(
-            Subscription.user_id == user_id,
-            Subscription.target_kind == target_kind,
-            Subscription.target == target,
-            Subscription.active.is_(True),
-        )
-        .values(active=False, deactivated_reason=reason)
+    mine = (
+        (Subscription.user_id == user_id)
+        & (Subscription.target_kind == target_kind)
+        & (Subscription.target == target)
     )
-    return bool(result.rowcount)
+    return bool(await _deactivate(session, mine, reason))
 
 
 async def unsubscribe_all(session: AsyncSession, *, user_id: int, reason: str = "user") -> int:
     """Deactivate every subscription of a user; returns how many were active."""
-    result = await session.execute(
-        update(Subscription)
-        .where(Subscription.user_id == user_id, Subscription.active.is_(True))
-        .values(active=False, deactivated_reason=reason)
-    )
-    return int(result.rowcount or 0)
+    return await _deactivate(session, Subscription.user_id == user_id, reason)
 
 
 async def active_subscriptions(session: AsyncSession, user_id: int) -> list[Subscription]:
@@ -137,16 +139,12 @@ async def active_subscriptions(session: AsyncSession, user_id: int) -> list[Subs
 
 async def deactivate_chat(session: AsyncSession, platform: str, chat_id: str, reason: str) -> int:
     """Deactivate every subscription delivered to a chat that is gone (blocked, not found)."""
-    result = await session.execute(
-        update(Subscription)
-        .where(
-            Subscription.platform == platform,
-            Subscription.chat_id == chat_id,
-            Subscription.active.is_(True),
-        )
-        .values(active=False, deactivated_reason=reason[:64])
-    )
-    return int(result.rowcount or 0)
+    chat = (Subscription.platform == platform) & (Subscription.chat_id == chat_id)
+    return await _deactivate(session, chat, reason)
+
+
+# The fields of a Recipient that are the subscription's columns as they are.
+_AS_STORED = ("user_id", "platform", "chat_id", "target_kind", "target", "created_at")
 
 
 async def active_recipients(
@@ -169,15 +167,10 @@ async def active_recipients(
     for sub, choice, language, timezone in (await session.execute(query)).all():
         found.append(
             Recipient(
+                **{name: getattr(sub, name) for name in _AS_STORED},
                 subscription_id=sub.id,
-                user_id=sub.user_id,
-                platform=sub.platform,
-                chat_id=sub.chat_id,
-                target_kind=sub.target_kind,
-                target=sub.target,
                 language=choice or language or default_language,
                 timezone=_valid_tz(timezone) or default_timezone,
-                created_at=sub.created_at,
             )
         )
     return found

@@ -1,12 +1,12 @@
 """The resolver's fast paths give exactly what the plain computation gives.
 
-``bot.core.language`` folds text character by character, looks words up in one
-precomputed dict, scores n-grams by window, skips patterns and regular expressions that
-cannot match and, in ``resolve``, skips the n-grams when they cannot change the answer.
-Each shortcut is checked here against a reference written the straightforward way (the
-resolver as it was before them), on the texts of the language tests and the plan's
-content, variants of them and random text: same evidence to the last bit, same choices,
-same resolutions.
+``bot.core.language`` (with ``language_tables`` and ``language_scoring``) folds text
+character by character, looks words up in one precomputed dict, scores n-grams by window,
+skips patterns and regular expressions that cannot match and, in ``resolve``, skips the
+n-grams when they cannot change the answer. Each shortcut is checked here against a
+reference written the straightforward way (the resolver as it was before them), on the
+texts of the language tests and the plan's content, variants of them and random text: same
+evidence to the last bit, same choices, same resolutions.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 
 from bot.core import language as lang
+from bot.core import language_scoring as scoring
+from bot.core import language_tables
 from bot.core.language import LANGUAGES, Evidence, LanguageResolver, Resolution
 
 REPO = Path(__file__).resolve().parents[2]
@@ -37,37 +39,38 @@ def _has_marks(word: str) -> bool:
     return any(unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", word))
 
 
-def _lookup_form(word: str, tables: lang._Tables) -> tuple[float, ...] | None:
+def _lookup_form(word: str, tables: language_tables.Tables) -> tuple[float, ...] | None:
     exact = tables.exact.get(word)
     if _has_marks(word):
         if exact is not None:
             return exact
         folded = tables.plain.get(_fold(word))
-        return None if folded is None else tuple(w * lang._FOLDED_FACTOR for w in folded)
+        return None if folded is None else tuple(w * language_tables._FOLDED_FACTOR for w in folded)
     folded = tables.plain.get(word)
     if folded is None:
         return exact
     if exact is None:
-        return tuple(w * lang._FOLDED_FACTOR for w in folded)
-    return tuple(max(a, b * lang._SHADOWED_FACTOR) for a, b in zip(exact, folded, strict=True))
+        return tuple(w * language_tables._FOLDED_FACTOR for w in folded)
+    shadowed = language_tables._SHADOWED_FACTOR
+    return tuple(max(a, b * shadowed) for a, b in zip(exact, folded, strict=True))
 
 
-def _lookup(word: str, tables: lang._Tables) -> tuple[float, ...] | None:
+def _lookup(word: str, tables: language_tables.Tables) -> tuple[float, ...] | None:
     found = _lookup_form(word, tables)
     if found is None and len(word) >= 5 and word.endswith(("s", "x")):
         for stem in (word[:-1], word[:-2]) if word.endswith("es") else (word[:-1],):
             singular = _lookup_form(stem, tables)
             if singular is not None:
-                return tuple(w * lang._PLURAL_FACTOR for w in singular)
+                return tuple(w * language_tables._PLURAL_FACTOR for w in singular)
     return found
 
 
 def _words(text: str) -> list[tuple[str, bool]]:
     words: list[tuple[str, bool]] = []
     previous_end = -1
-    for match in lang._TOKEN.finditer(text):
+    for match in scoring._TOKEN.finditer(text):
         gap = text[max(previous_end, 0) : match.start()]
-        starts_sentence = previous_end < 0 or any(ch in lang._SENTENCE_ENDS for ch in gap)
+        starts_sentence = previous_end < 0 or any(ch in scoring._SENTENCE_ENDS for ch in gap)
         previous_end = match.end()
         token = match.group().strip("'")
         if not token or any(ch.isdigit() for ch in token):
@@ -75,7 +78,7 @@ def _words(text: str) -> list[tuple[str, bool]]:
         if token.isupper() and len(token) > 1:
             if len(token) > 3:
                 words.append((token.lower(), True))
-        elif lang._CAMEL_CASE.search(token):
+        elif scoring._CAMEL_CASE.search(token):
             continue
         elif token[0].isupper() and not starts_sentence:
             words.append((token.lower(), True))
@@ -108,10 +111,10 @@ def _ngram_scores(
     if not seen:
         return None
     top = max(es, en, fr)
-    scale = lang._NGRAM_SCALE
+    scale = scoring._NGRAM_SCALE
     scores = [(es - top) * scale, (en - top) * scale, (fr - top) * scale]
     spread = -min(scores)
-    cap = lang._NGRAM_CAP_PER_WORD * len(words)
+    cap = scoring.NGRAM_CAP_PER_WORD * len(words)
     if spread > cap:
         scores = [s * (cap / spread) for s in scores]
     return scores[0], scores[1], scores[2]
@@ -124,8 +127,9 @@ def _margin(scores: list[float] | tuple[float, ...]) -> float:
 
 def _evidence(resolver: LanguageResolver, text: str) -> Evidence | None:
     tables = resolver._get_tables()
-    cleaned = lang._URL.sub(" ", text[: lang._MAX_CHARS].translate(lang._APOSTROPHES))
-    cleaned = lang._COMMAND.sub(" ", cleaned.lstrip())
+    start = text[: scoring._MAX_CHARS].translate(language_tables.APOSTROPHES)
+    cleaned = scoring._URL.sub(" ", start)
+    cleaned = scoring._COMMAND.sub(" ", cleaned.lstrip())
     if tables.names is not None:
         cleaned = tables.names.sub(" ", cleaned)
     words = _words(cleaned)
@@ -133,7 +137,7 @@ def _evidence(resolver: LanguageResolver, text: str) -> Evidence | None:
     chars = [0.0, 0.0, 0.0]
     found = False
     for ch in cleaned.lower():
-        hit = lang._CHAR_WEIGHTS.get(ch)
+        hit = scoring._CHAR_WEIGHTS.get(ch)
         if hit is not None:
             chars[hit[0]] += hit[1]
             found = True
@@ -142,16 +146,16 @@ def _evidence(resolver: LanguageResolver, text: str) -> Evidence | None:
     lookups: list[str] = []
     seen: set[str] = set()
     for word, caps in words:
-        word = word.translate(lang._APOSTROPHES)
+        word = word.translate(language_tables.APOSTROPHES)
         if "'" in word:
-            elided = lang._ELISION.match(word)
+            elided = scoring._ELISION.match(word)
             if elided:
-                scores[lang._FR] += lang._APOSTROPHE_WEIGHT
+                scores[scoring._FR] += scoring._APOSTROPHE_WEIGHT
                 found = True
                 word = word[elided.end() :]
-            contracted = lang._CONTRACTION.search(word)
+            contracted = scoring._CONTRACTION.search(word)
             if contracted:
-                scores[lang._EN] += lang._APOSTROPHE_WEIGHT
+                scores[scoring._EN] += scoring._APOSTROPHE_WEIGHT
                 found = True
                 stem, suffix = word[: contracted.start()], word[contracted.start() + 1 :]
                 word = "" if suffix == "t" and stem.endswith("n") else stem
@@ -169,15 +173,15 @@ def _evidence(resolver: LanguageResolver, text: str) -> Evidence | None:
                     scores[i] += vector[i]
                 found = True
             elif not caps:
-                for index, weight in lang._shape(part, tables.endings):
+                for index, weight in scoring._shape(part, tables.endings):
                     scores[index] += weight
                     found = True
             if not caps:
                 lookups.append(part)
     for i in range(3):
-        scores[i] += min(chars[i], lang._CHAR_CAP)
+        scores[i] += min(chars[i], scoring._CHAR_CAP)
     lexical = tuple(scores)
-    if _margin(scores) < lang._DECISIVE_MARGIN and lookups:
+    if _margin(scores) < scoring.DECISIVE_MARGIN and lookups:
         ngram = _ngram_scores(lookups, tables.ngrams)
         if ngram is not None:
             found = True
@@ -197,7 +201,7 @@ def _evidence(resolver: LanguageResolver, text: str) -> Evidence | None:
 def _explicit_choice(resolver: LanguageResolver, text: str) -> str | None:
     if len(text) > 120:
         return None
-    folded = re.sub(r"[^\w/]+", " ", _fold(text.translate(lang._APOSTROPHES))).strip()
+    folded = re.sub(r"[^\w/]+", " ", _fold(text.translate(language_tables.APOSTROPHES))).strip()
     if not folded or len(folded) > 80:
         return None
     for pattern, language in resolver._get_tables().choices:
@@ -308,7 +312,7 @@ def test_known_words_are_what_the_lookup_finds(resolvers: list[LanguageResolver]
     for word in {w for text in TEXTS for w, _ in _words(text)} | set(tables.known):
         found = tables.known.get(word)
         if found is None and not word.isascii():
-            found = lang._lookup(word, tables)
+            found = language_tables.lookup(word, tables)
         assert found == _lookup(word, tables), word
 
 
@@ -318,14 +322,14 @@ def test_ngram_windows_add_the_same_grams_in_the_same_order(
     tables = resolvers[0]._get_tables()
     for text in TEXTS:
         words = [w for w, caps in _words(text) if not caps] or [text.lower() or "a"]
-        assert lang._ngram_scores(words, tables.windows) == _ngram_scores(words, tables.ngrams)
+        assert scoring._ngram_scores(words, tables.windows) == _ngram_scores(words, tables.ngrams)
 
 
 def test_margin_and_best() -> None:
     for scores in [(1.0, 2.0, 3.0), (3.0, 3.0, 1.0), (0.0, 0.0, 0.0), (2.0, 5.0, 5.0)]:
         for ordered in (scores, scores[::-1], scores[1:] + scores[:1]):
-            assert lang._margin(ordered) == _margin(ordered)
-            assert lang._best(ordered) == max(range(3), key=lambda i: (ordered[i], -i))
+            assert scoring.margin_of(ordered) == _margin(ordered)
+            assert scoring.best_of(ordered) == max(range(3), key=lambda i: (ordered[i], -i))
 
 
 def test_evidence_explicit_choice_and_resolve_are_the_same(

@@ -8,7 +8,6 @@ import pytest
 
 from bot.core.periods import (
     Period,
-    find_period,
     format_day,
     format_month,
     format_period,
@@ -17,6 +16,7 @@ from bot.core.periods import (
     month_period,
     parse_code,
 )
+from bot.understanding.periods import find_period
 
 TODAY = date(2019, 5, 20)  # a Monday
 YEAR = 2019
@@ -198,7 +198,7 @@ def test_relative_periods_move_with_the_clock_and_cross_years() -> None:
         ("missions to Mars", None),
         ("la planète Mars", None),
         # "ago", "sept", "ene": months only with context.
-        ("two weeks ago", None),
+        ("two weeks ago", "2019-05-06/2019-05-12"),
         ("5 ago", "2019-08-05"),
         ("les sept projets", None),
         ("en sept", "2019-09"),

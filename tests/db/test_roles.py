@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from bot.config import Settings
 from bot.core.messages import Incoming
 from bot.core.user_cache import KnownUser
-from bot.db.users import pending_changes
+from bot.core.user_facts import pending_changes
 
 
 def _user(role: str) -> KnownUser:

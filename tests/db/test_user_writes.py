@@ -116,7 +116,7 @@ async def test_the_timer_retries_after_a_failure(db: Database, caplog) -> None:
     writer.later(user_id, {"language": "en"})
     await asyncio.sleep(0.1)
     assert writer.pending == 1
-    assert "saving 1 user(s) failed" in caplog.text
+    assert "user-writes: writing 1 failed" in caplog.text
     async with db.write() as session:
         await session.execute(text("ALTER TABLE users_away RENAME TO users"))
     for _ in range(200):

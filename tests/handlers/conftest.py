@@ -3,6 +3,7 @@ tests/conftest.py), and small readers of replies."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -47,6 +48,9 @@ def actions(reply: Reply) -> list[str]:
     return [b.action for row in reply.buttons for b in row]
 
 
+_LINE = re.compile(r"^(?:• |\d+\. )(.*)$")
+
+
 def bullets(reply: Reply) -> list[str]:
-    """The list lines of a reply, without the bullet."""
-    return [line[2:] for line in reply.text.splitlines() if line.startswith("• ")]
+    """The list lines of a reply ("1. …" or "• …"), without their number or bullet."""
+    return [found.group(1) for line in reply.text.splitlines() if (found := _LINE.match(line))]

@@ -16,11 +16,12 @@ from sqlalchemy import select
 from bot.app import App, build_app
 from bot.calendars import feed_owner
 from bot.config import Settings
+from bot.conversation.state import ConversationState
 from bot.core.messages import Incoming, Reply
 from bot.db.models import Subscription, User
+from bot.understanding.stage import understand
 from bot.web.calendar import mount
 from bot.web.server import WebServer
-from handlers.calendar import is_calendar_request
 from tests.web.conftest import BASE_URL, FIXTURE_PLAN, HERE
 from tests.web.ical_helpers import expected_items, parse
 
@@ -194,8 +195,17 @@ async def test_plain_words(app: App, text: str, hint: str, title: str) -> None:
         "events",
     ],
 )
-def test_other_questions_are_left_to_other_handlers(text: str) -> None:
-    assert not is_calendar_request(text)
+async def test_other_questions_are_left_to_other_handlers(app: App, text: str) -> None:
+    reading = understand(
+        app.content.index,
+        text=text,
+        action=None,
+        language="en",
+        today=date(2019, 1, 15),
+        chosen=None,
+        state=ConversationState(),
+    )
+    assert reading.act != "calendar"
 
 
 async def test_the_link_serves_the_feed(app: App) -> None:

@@ -207,9 +207,9 @@ async def test_theme_filter(say, plan_app) -> None:
 
 async def test_organiser_and_place_are_shown(say) -> None:
     (feb,) = await say("/events 2019-02", hint="en")
-    assert "• Women4Climate Conference 2019 (C40)" in feb.text
+    assert "1. Women4Climate Conference 2019 (C40)" in feb.text
     (june,) = await say("/events 2019-06", hint="en")
-    assert "• Chicago Forum on Global Cities 2019" in june.text  # place already in the title
+    assert "1. Chicago Forum on Global Cities 2019" in june.text  # place already in the title
     (nov,) = await say("/events 2019-11", hint="es")
     assert "Congreso Mundial de CGLU y Cumbre de Gobiernos Locales y Regionales (UCLG)" in nov.text
 

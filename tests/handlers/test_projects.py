@@ -121,12 +121,12 @@ async def test_the_topic_is_said_back_as_written(say) -> None:
     water, _ = await say("Y a-t-il des projets sur l'eau ?")
     assert "« eau »" in water.text
     (listing,) = await say("proyectos de movilidad")
-    assert listing.title == "Proyectos piloto: movilidad"
+    assert listing.title == "Proyectos piloto: Movilidad"  # the theme, by its name
 
 
 async def test_a_topic_no_project_covers(say) -> None:
     none, listing = await say("proyectos de vivienda")
-    assert "Ningún proyecto piloto" in none.text and "vivienda" in none.text
+    assert "Ningún proyecto piloto" in none.text and "vivienda" in none.text.lower()
     assert len(bullets(listing)) == 11
 
 

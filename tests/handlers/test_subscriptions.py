@@ -69,7 +69,7 @@ async def test_subscribe_by_command_then_list_then_undo_by_button(app):
     ("text", "hint", "expected"),
     [
         ("subscribe me to MEGA", "en", {("item", "mega")}),
-        ("suscríbeme a los proyectos sobre agua", "es", {("theme", "water")}),
+        ("suscríbeme al tema del agua", "es", {("theme", "water")}),
         ("abonne-moi à tous les événements", "fr", {("all_events", "*")}),
         ("subscribe me to the weekly digest", "en", {("digest", "*")}),
         ("I want to follow the EMA forum", "en", {("item", "ema-forum-2019")}),
@@ -80,6 +80,17 @@ async def test_subscribe_in_plain_words(app, text, hint, expected):
     reply = await _say(app, text, hint=hint)
     assert await _subs(app) == expected, reply.text
     assert reply.language == hint
+
+
+async def test_several_projects_are_confirmed_first(app):
+    asked = await _say(app, "suscríbeme a los proyectos sobre agua", hint="es")
+    assert asked.text.startswith("¿Te suscribo a estos")
+    assert _actions(asked) == ["ok:yes", "ok:no"]
+    assert await _subs(app) == set()  # nothing yet: it covers several items
+    done = await _say(app, "sí", hint="es")
+    assert done.language == "es"
+    subs = await _subs(app)
+    assert subs and all(kind == "item" for kind, _ in subs)
 
 
 async def test_buttons_other_handlers_emit_subscribe(app):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,7 @@ from bot.core.messages import Address, Reply
 from bot.core.ports import FixedClock, SendResult
 from bot.db.engine import Database
 from bot.db.models import Base, User
+from bot.db.outbox import Planned
 from bot.db.subscriptions import subscribe
 from bot.i18n.catalog import Catalog
 from scheduler.planner import Planner
@@ -194,3 +195,19 @@ async def add_sub(
             now=at,
         )
         return row.id
+
+
+def broadcast(chat: str, due: datetime, **changes: object) -> Planned:
+    """A broadcast row for ``chat``, due at ``due`` and useful for a day."""
+    base: dict[str, object] = dict(
+        kind="broadcast",
+        item_slug=None,
+        occurrence="b1",
+        platform="telegram",
+        chat_id=chat,
+        language="en",
+        due_at=due,
+        expires_at=due + timedelta(days=1),
+        payload={"texts": {"en": f"hello {chat}"}},
+    )
+    return Planned(**(base | changes))  # type: ignore[arg-type]

@@ -31,7 +31,7 @@ from aiohttp import web
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.telegram_api import TOKEN, FakeTelegramAPI, _error
 
-__all__ = ["LimitedSlackAPI", "LimitedTelegramAPI", "Limiter"]
+__all__ = ["FloodTelegramAPI", "LimitedSlackAPI", "LimitedTelegramAPI", "Limiter"]
 
 
 class Limiter:
@@ -104,6 +104,36 @@ class LimitedTelegramAPI(FakeTelegramAPI):
     async def _reset(self, request: web.Request) -> web.Response:
         self.limiter.reset()
         return web.json_response({"ok": True})
+
+
+class FloodTelegramAPI(FakeTelegramAPI):
+    """The fake Bot API with Telegram's flood control: after ``flood_after`` accepted
+    messages it answers 429 with ``retry_after`` and refuses every ``sendMessage`` that
+    arrives in the next ``retry_after`` seconds (``refused`` holds their arrival times)."""
+
+    def __init__(self, *, flood_after: int, retry_after: int = 1, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.flood_after = flood_after
+        self.retry_after = retry_after
+        self.accepted = 0
+        self.delivered: Counter[str] = Counter()
+        self.window: tuple[float, float] | None = None
+        self.refused: list[float] = []
+
+    async def _m_sendMessage(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        now = time.monotonic()
+        if self.window is None and self.accepted >= self.flood_after:
+            self.window = (now, now + self.retry_after)
+        if self.window is not None and self.window[0] <= now < self.window[1]:
+            self.refused.append(now)
+            return _error(
+                429,
+                f"Too Many Requests: retry after {self.retry_after}",
+                {"retry_after": self.retry_after},
+            )
+        self.accepted += 1
+        self.delivered[str(params.get("chat_id"))] += 1
+        return await super()._m_sendMessage(params, files)
 
 
 class LimitedSlackAPI(FakeSlackAPI):

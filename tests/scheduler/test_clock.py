@@ -46,7 +46,7 @@ async def test_a_console_subscriber_gets_the_reminder_through_the_clock(tmp_path
         for service in reversed(services[:-1]):
             await service.stop()
         assert "[to console:me]" in out.getvalue()
-        assert "EMA Forum: in 7 days, Wednesday 12 June 2019." in out.getvalue()
+        assert "EMA Forum: in 7 days, Wednesday, 12 June 2019." in out.getvalue()
         assert (await outbox.counts(app.db))["sent"] == 1
         heartbeat = await last(app.db, "clock")
         assert heartbeat is not None and heartbeat.detail["enqueued"] == 1

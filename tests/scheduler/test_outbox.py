@@ -11,23 +11,14 @@ from bot.db import outbox
 from bot.db.models import Delivery, Subscription
 from bot.db.outbox import Planned
 
-from .conftest import UTC, add_sub, add_user
+from .conftest import UTC, add_sub, add_user, broadcast
 
 NOW = datetime(2019, 6, 5, 7, 0, tzinfo=UTC)
 
 
 def _row(chat: str, **kw) -> Planned:
-    base = dict(
-        kind="broadcast",
-        item_slug=None,
-        occurrence="t1",
-        platform="telegram",
-        chat_id=chat,
-        language="en",
-        due_at=NOW,
-        payload={"text": f"hello {chat}"},
-    )
-    return Planned(**(base | kw))
+    base = {"occurrence": "t1", "expires_at": None, "payload": {"text": f"hello {chat}"}}
+    return broadcast(chat, NOW, **(base | kw))
 
 
 async def test_enqueue_twice_inserts_once(db):

@@ -151,8 +151,8 @@ async def test_digest_lists_the_next_4_weeks_and_news_of_subscriptions(
     sender = FakeSender()
     await make_worker(sender).drain()
     (digest,) = [r for r in sender.to("400") if r.title == "Votre résumé hebdomadaire"]
-    assert "12 juin: Forum EMA" in digest.text
-    assert "20 juin: Webinaire sur l'eau" in digest.text
+    assert "12 juin 2019 : Forum EMA" in digest.text
+    assert "20 juin 2019 : Webinaire sur l'eau" in digest.text
     assert "Rapport final publié." in digest.text
     assert digest.buttons[0][0].action == "unsub:digest"
     (plain,) = [r for r in sender.to("401") if r.title == "Your weekly digest"]
@@ -209,7 +209,7 @@ async def test_content_changes_are_told_once(db, tmp_path, settings, fake_time):
     assert texts == [
         "Foro HLPF: cancelado.",
         "Metropolis Energy GovernAnce: MEGA: status “closing” → “ongoing”.",
-        "Smart City Expo: ya tiene fecha, martes 19 de noviembre de 2019.",
+        "Smart City Expo: ya tiene fecha, martes, 19 de noviembre de 2019.",
     ]
 
 
@@ -270,6 +270,6 @@ async def test_restart_after_downtime_sends_what_is_useful_and_records_the_rest(
     await make_worker(sender).drain()
     replies = {r.title: r.text for r in sender.to("800")}
     assert set(replies) == {"Reminder", "Your weekly digest"}
-    assert replies["Reminder"].startswith("EMA Forum: today, Wednesday 12 June 2019.")
+    assert replies["Reminder"].startswith("EMA Forum: today, Wednesday, 12 June 2019.")
     assert await planner.tick(back + timedelta(minutes=1)) is not None
     assert (await outbox.counts(db, platform="telegram"))["pending"] == 0

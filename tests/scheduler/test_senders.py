@@ -13,24 +13,13 @@ from bot.db.models import Subscription
 from bot.db.outbox import Planned
 from scheduler.pacing import Pacer
 
-from .conftest import MADRID, FakeSender, FakeTime, add_sub, add_user
+from .conftest import MADRID, FakeSender, FakeTime, add_sub, add_user, broadcast
 
 NOW = datetime(2019, 6, 5, 9, 0, tzinfo=MADRID)
 
 
 def _broadcast(chat: str, occurrence: str = "b1", **kw) -> Planned:
-    base = dict(
-        kind="broadcast",
-        item_slug=None,
-        occurrence=occurrence,
-        platform="telegram",
-        chat_id=chat,
-        language="en",
-        due_at=NOW,
-        expires_at=NOW + timedelta(days=1),
-        payload={"texts": {"en": f"hello {chat}"}},
-    )
-    return Planned(**(base | kw))
+    return broadcast(chat, kw.pop("due_at", NOW), occurrence=occurrence, **kw)
 
 
 async def _until_done(worker, fake_time: FakeTime, *, limit: float = 3600.0) -> None:

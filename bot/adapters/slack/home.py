@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from bot.adapters.slack.convert import MAX_SECTION, escape
-from bot.core.periods import format_day, format_when
 from bot.db.models import Subscription, User
+from bot.i18n.dates import format_day, format_when
 
 if TYPE_CHECKING:
     from bot.app import App

@@ -271,7 +271,7 @@ class TelegramAdapter:
             bot,
             self.app.catalog,
             default_language=self.settings.default_language,
-            available=set(self.core.router.commands),
+            available=set(self.core.commands),
         )
         if self.webhook:
             await bot.set_webhook(

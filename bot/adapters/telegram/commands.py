@@ -1,7 +1,7 @@
 """The command menu, registered once per language with ``set_my_commands(language_code=…)``.
 
 Each user sees the menu in their Telegram app's language; other languages get the bot's
-default language. Only commands the core's router knows are listed, so the menu never
+default language. Only commands the core knows are listed, so the menu never
 offers something that answers "unknown command".
 """
 

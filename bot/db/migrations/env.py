@@ -3,7 +3,8 @@
 The bot configures Alembic in code (no ``alembic.ini`` needed) and runs the migrations on a
 connection of its own async engine through ``run_sync``; see :func:`bot.db.schema.upgrade`.
 Run by the ``alembic`` command line instead (``alembic -c bot/db/migrations/alembic.ini``),
-it builds that engine itself from ``DATABASE_URL`` (or the config's ``sqlalchemy.url``).
+it builds that engine itself from the config's ``sqlalchemy.url``, else ``DATABASE_URL``,
+else the embedded default, as the bot's settings would (the database layer reads no settings).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from typing import Any
 
 from alembic import context
 
+from bot.db import DEFAULT_URL
 from bot.db.models import Base
-from bot.db.schema import configure_context, default_url
+from bot.db.schema import configure_context
 
 config = context.config
 
@@ -38,11 +40,7 @@ async def _run_with_own_engine(url: str) -> None:
 
 
 def _url() -> str:
-    return (
-        config.get_main_option("sqlalchemy.url")
-        or os.environ.get("DATABASE_URL")
-        or (default_url())
-    )
+    return config.get_main_option("sqlalchemy.url") or os.environ.get("DATABASE_URL") or DEFAULT_URL
 
 
 if context.is_offline_mode():

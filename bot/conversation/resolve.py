@@ -1,0 +1,250 @@
+"""Fill what a message leaves open from the conversation, before anything is answered.
+
+In this order: an answer to the bot's own question (a "yes" to "shall I?", a bare name after
+"subscribe to what?", "the second one" or "the one in September" after "which one?"); then
+references ("it", "those", "number 3"); then fragments of the last question ("and in
+August?", "¿y dónde?") and corrections ("no, the one in November", "non, plutôt en mars",
+"no, el de movilidad"); then "undo". What cannot be resolved keeps its reference, so that the
+handler asks a helpful question instead of guessing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.conversation.state import ConversationState
+from bot.understanding.reading import Reading, Reference
+from content.index import ContentIndex, ContentItem
+
+__all__ = ["Resolver"]
+
+# Acts whose period, theme or status a fragment may replace: "and in August?".
+_REFINABLE = frozenset({"events", "count", "projects"})
+# Acts that act on items: "subscribe me to it", "is it still running?".
+_ON_ITEMS = frozenset({"item", "subscribe", "unsubscribe", "yesno"})
+
+
+@dataclass(frozen=True)
+class Resolver:
+    """Resolves readings against a conversation.
+
+    Attributes:
+        index: The plan in memory.
+        as_target: Reads a text again as what a subscription names ("MEGA", "all events",
+            "le digest hebdo"): ``as_target(act)`` → the reading.
+    """
+
+    index: ContentIndex
+    as_target: Callable[[str], Reading]
+
+    def resolve(self, reading: Reading, state: ConversationState) -> Reading:
+        """The reading with its references filled from ``state`` where they can be."""
+        pending = state.pending
+        if pending is not None:
+            answered = self._answer(reading, state)
+            if answered is not None:
+                return answered
+        if reading.act == "undo":
+            undo = state.undo
+            if undo is None:
+                return reading
+            return reading.with_(items=undo.items, targets=undo.targets, detail=undo.act)
+        ref = reading.ref
+        if ref is None:
+            if reading.act == "followup":
+                return self._complete(reading, state)
+            return reading
+        if ref.kind == "nth" and not reading.items:
+            return self._nth(reading, state, ref)
+        if ref.kind == "it" and not reading.items and not reading.theme:
+            return self._it(reading, state)
+        if ref.kind == "those" and not reading.items:
+            items = state.listed or state.focus
+            if not items:
+                return reading
+            act = reading.act if reading.act in _ON_ITEMS else "item"
+            return reading.with_(act=act, items=items, ref=None)
+        if ref.kind == "correction":
+            return self._correct(reading, state)
+        if ref.kind == "ellipsis" or reading.act == "followup":
+            return self._complete(reading, state)
+        return reading
+
+    # --- The bot's own question ---------------------------------------------------------
+
+    def _answer(self, reading: Reading, state: ConversationState) -> Reading | None:
+        pending = state.pending
+        assert pending is not None
+        if pending.kind == "confirm":
+            if reading.act == "confirm":
+                return Reading(
+                    pending.act, items=pending.items, targets=pending.targets, detail="confirmed"
+                )
+            if reading.act == "cancel":
+                return Reading("cancel", detail=pending.act)
+            return None
+        if pending.kind == "choose":
+            return self._choose(reading, state)
+        if pending.kind == "target" and reading.act in (
+            "item",
+            "choose",
+            "events",
+            "projects",
+            "unknown",
+            "followup",
+            pending.act,
+        ):
+            if reading.act == pending.act and (reading.items or reading.targets):
+                return None  # "subscribe me to MEGA": complete already
+            if reading.act == "events" and reading.period is None and not reading.upcoming:
+                return None
+            target = self.as_target(pending.act)
+            if target.items or target.targets or target.detail or target.choices:
+                return target
+            if reading.ref is not None and reading.ref.kind == "nth" and state.listed:
+                picked = _at(state.listed, reading.ref.number)
+                if picked is not None:
+                    return Reading(pending.act, items=(picked,))
+        if pending.kind == "target" and reading.act == "cancel":
+            return Reading("cancel", detail=pending.act)
+        return None
+
+    def _choose(self, reading: Reading, state: ConversationState) -> Reading | None:
+        pending = state.pending
+        assert pending is not None
+        options = pending.items
+        chosen: str | None = None
+        if reading.ref is not None and reading.ref.kind == "nth":
+            chosen = _at(options, reading.ref.number)
+        elif reading.items and reading.items[0] in options:
+            chosen = reading.items[0]
+        elif reading.act == "cancel":
+            return Reading("cancel", detail=pending.act)
+        elif reading.period is not None or reading.theme or reading.status:
+            fitting = [s for s in options if self._fits(s, reading)]
+            if len(fitting) == 1:
+                chosen = fitting[0]
+            elif 1 < len(fitting) < len(options):  # "the one in November": fewer to pick from
+                return Reading("choose", choices=tuple(fitting), ask=pending.ask)
+        if chosen is None:
+            return None
+        return Reading(pending.act, items=(chosen,), ask=pending.ask, detail="picked")
+
+    # --- References ---------------------------------------------------------------------
+
+    def _nth(self, reading: Reading, state: ConversationState, ref: Reference) -> Reading:
+        picked = _at(state.listed, ref.number) if state.listed else None
+        if picked is None:
+            return reading  # no list, or no such line: the handler says so
+        act = reading.act if reading.act in _ON_ITEMS else "item"
+        if reading.act == "followup" and state.last is not None and state.last.ask:
+            return Reading("item", items=(picked,), ask=reading.ask)
+        return reading.with_(act=act, items=(picked,), ref=None)
+
+    def _it(self, reading: Reading, state: ConversationState) -> Reading:
+        if not state.focus:
+            return reading
+        act = reading.act if reading.act in _ON_ITEMS else "item"
+        if reading.act in ("events", "count") and reading.period is None:
+            act = "item"
+        return reading.with_(act=act, items=state.focus[:1] if act != "subscribe" else
+                             state.focus, ref=None)  # fmt: skip
+
+    # --- Fragments and corrections ------------------------------------------------------
+
+    def _complete(self, reading: Reading, state: ConversationState) -> Reading:
+        last = state.last
+        if last is None:
+            return _alone(reading)
+        if reading.period is not None and last.act in _REFINABLE:
+            return last.with_(period=reading.period, upcoming=False, ref=None, text=reading.text)
+        if reading.ask and (last.items or state.focus):
+            items = last.items[:1] or state.focus[:1]
+            return Reading("item", items=items, ask=reading.ask, text=reading.text)
+        if reading.items and last.act in ("item", "yesno") and reading.act in ("item", "followup"):
+            item = self.index.get(reading.items[0])
+            if item is not None and item.kind in ("theme", "section") and last.act == "item":
+                return reading.with_(ref=None)
+            return last.with_(items=reading.items[:1], ref=None, text=reading.text)
+        theme = reading.theme or _theme_of(self.index, reading)
+        if theme and last.act in _REFINABLE:
+            return last.with_(theme=theme, ref=None, text=reading.text)
+        if reading.status and last.act in ("projects", "count"):
+            return last.with_(status=reading.status, ref=None, text=reading.text)
+        return _alone(reading)
+
+    def _correct(self, reading: Reading, state: ConversationState) -> Reading:
+        last = state.last
+        if last is None:
+            return _alone(reading)
+        if last.act in ("subscribe", "unsubscribe", "item", "yesno", "choose"):
+            items = self._corrected_items(reading, state)
+            if items:
+                act = "item" if last.act == "choose" else last.act
+                detail = "replace" if act in ("subscribe", "unsubscribe") else None
+                return Reading(act, items=items, ask=last.ask, detail=detail, text=reading.text)
+        if last.act in _REFINABLE:
+            changed = self._complete(reading.with_(ref=Reference("ellipsis")), state)
+            if changed.act in _REFINABLE:
+                return changed
+        return _alone(reading)
+
+    def _corrected_items(self, reading: Reading, state: ConversationState) -> tuple[str, ...]:
+        # A name said outright wins ("non, le congrès de CGLU"); otherwise the one that fits
+        # among the things the last question could have meant ("no, the one in November").
+        if reading.items:
+            item = self.index.get(reading.items[0])
+            if item is not None and item.kind not in ("theme", "section"):
+                return reading.items[:1]
+        last = state.last
+        assert last is not None
+        candidates = list(state.listed) + list(last.choices) + list(last.items)
+        if last.subject:
+            candidates += [m.item.slug for m in self.index.find(last.subject, limit=8)]
+        wanted = reading
+        if not (reading.period or reading.status or reading.theme) and reading.items:
+            wanted = reading.with_(theme=reading.items[0])
+        seen: list[str] = []
+        for slug in candidates:
+            if slug not in seen and slug not in last.items and self._fits(slug, wanted):
+                seen.append(slug)
+        return tuple(seen[:1]) if len(seen) == 1 else ()
+
+    def _fits(self, slug: str, reading: Reading) -> bool:
+        item = self.index.get(slug)
+        if item is None or item.kind in ("theme", "section"):
+            return False
+        return _fits(item, reading)
+
+
+def _fits(item: ContentItem, reading: Reading) -> bool:
+    period = reading.period
+    if period is not None:
+        if item.start is None or item.end is None or not item.overlaps(period.start, period.end):
+            return False
+    if reading.theme and reading.theme not in item.themes:
+        return False
+    return not (reading.status and reading.status != item.status)
+
+
+def _theme_of(index: ContentIndex, reading: Reading) -> str | None:
+    item = index.get(reading.items[0]) if reading.items else None
+    return item.slug if item is not None and item.kind == "theme" else None
+
+
+def _at(slugs: tuple[str, ...], number: int | None) -> str | None:
+    if number is None or not slugs:
+        return None
+    if number == -1:
+        return slugs[-1]
+    return slugs[number - 1] if 1 <= number <= len(slugs) else None
+
+
+def _alone(reading: Reading) -> Reading:
+    # Nothing to complete it with: read it alone (a period is a question about events).
+    if reading.act == "followup" and reading.period is not None:
+        return reading.with_(act="events", ref=None)
+    if reading.ref is not None and reading.ref.kind in ("ellipsis", "correction"):
+        return reading.with_(ref=None)
+    return reading

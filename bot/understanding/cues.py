@@ -1,0 +1,319 @@
+"""The words and phrases that say what a member wants, in es/en/fr.
+
+Each cue is one regular expression over the message's folded, expanded words joined by single
+spaces ("what s on in june", "q hay de nuevo" → "que hay de nuevo"). They are data: to teach
+the bot a new way of asking, add it here (and a line to the evaluation data).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["CUES", "CUE_WORDS", "LANGUAGE_NAMES", "Cue", "found"]
+
+
+def _cue(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+Cue = re.Pattern[str]
+
+CUES: dict[str, Cue] = {
+    "unsubscribe": _cue(
+        r"unsubscribe\w*",
+        r"unsuscri\w*",
+        r"desuscri\w*",
+        r"desubscri\w*",
+        r"desabonn?\w*",
+        r"desinscri\w*",
+        r"unfollow\w*",
+        r"dejar? de seguir",
+        r"deja de seguir",
+        r"ne plus suivre",
+        r"(?:stop|quit|cease) (?:sending|messaging|texting|writing|following|notifying|"
+        r"the|my|all|those|these|them|it|\w+ (?:updates|reminders|messages|alerts))",
+        r"stop (?:\w+ )?(?:updates|reminders|messages|notifications|alerts|news)",
+        r"no more (?:messages|updates|reminders|notifications|alerts)",
+        r"(?:don t|do not|dont) (?:want|need) (?:\w+ ){0,3}(?:updates|messages|reminders|"
+        r"notifications|alerts)(?: \w+)? (?:anymore|any more)",
+        r"(?:don t|do not) (?:want|wish) to (?:follow|receive|get)",
+        r"(?:don t|do not|no longer) (?:want|need) (?:the |my |any |those |these |more )?"
+        r"(?:digest|newsletter|weekly digest|updates|reminders|messages|notifications|alerts)",
+        r"no (?:quiero|necesito) (?:el|los|las|mas|ese|esos) (?:resumen|boletin|avisos|"
+        r"recordatorios|mensajes|notificaciones|alertas)",
+        r"(?:je ne veux|veux) (?:plus|pas) (?:le|les|du|de|des) (?:resume|digest|rappels|"
+        r"messages|notifications|alertes)",
+        r"no (?:quiero|deseo) (?:recibir|seguir|que me (?:envies|mandes|escribas))",
+        r"(?:no me|deja de|dejen de|para de) (?:envies|mandes|enviar|mandar|escribir)\w*",
+        r"ya no (?:quiero|me interesa|deseo)",
+        r"(?:dame|darme|dar|doy|den) de baja",
+        r"de baja",
+        r"quita\w*",
+        r"borra\w* (?:de|la|el|mi)",
+        r"cancela\w* (?:mi|la|las|el|los) suscrip\w*",
+        r"arret\w* (?:de|d|les|tes|vos|mes|l|la|le)",
+        r"(?:je ne veux|veux) plus (?:suivre|recevoir|etre|rien|de (?:messages|notifications|"
+        r"rappels|mails))",
+        r"plus de (?:messages|notifications|rappels|alertes|mails)",
+        r"annul\w* (?:mon|mes|l) abonnement\w*",
+        r"supprim\w* (?:mon|mes) abonnement\w*",
+        r"cancel (?:my|the|all) (?:subscriptions?|updates|reminders)",
+        r"leave me alone",
+        r"stop it",
+        r"^stop$",
+    ),
+    "subscriptions": _cue(
+        r"my (?:subscriptions|subs|alerts|follows)",
+        r"mis (?:suscripciones|alertas)",
+        r"mes abonnements",
+        r"mis subscripciones",
+        r"(?:what|which|wat) .{0,40}(?:am i|i m|i am) (?:currently |now )?"
+        r"(?:subscribed|following|signed up|getting)",
+        r"(?:a|en) que (?:cosas )?(?:estoy|sigo) (?:suscrit\w*|subscrit\w*|apuntad\w*)",
+        r"que (?:cosas |proyectos )?(?:estoy siguiendo|sigo)",
+        r"a quoi (?:je suis|suis je) (?:\w+ )?abonn\w*",
+        r"je suis (?:\w+ )?abonn\w* a quoi",
+        r"(?:que|qu) est ce que je suis",
+        r"(?:quels?|quelles?) (?:sont )?mes abonnements",
+        r"je suis abonn\w* a quoi",
+        r"a quoi (?:je suis|suis je) (?:\w+ )?inscri\w*",
+    ),
+    "subscribe": _cue(
+        r"subscri\w*",
+        r"suscrib\w*",
+        r"suscri\w*",
+        r"subscrib\w*",
+        r"abonn?\w*",
+        r"inscri\w*",
+        r"apunta\w*",
+        r"follow\w*",
+        r"seguir",
+        r"suivre",
+        r"sign me up",
+        r"sign up",
+        r"keep me (?:posted|updated|informed|in the loop)",
+        r"notify me",
+        r"alert me",
+        r"remind me",
+        r"ping me",
+        r"(?:send|give) me (?:\w+ )?(?:updates|reminders|news|alerts|notifications)",
+        r"(?:i want|i d like|i would like|want) (?:the )?(?:updates|reminders|news|alerts)",
+        r"updates (?:on|about|for)",
+        r"reminders (?:for|about|of)",
+        r"avis\w*me",
+        r"avisa\w*",
+        r"notifica\w*me",
+        r"recuerda\w*me",
+        r"recordatorios? de",
+        r"mant\w*n\w* (?:informad\w*|al (?:tanto|dia))",
+        r"tenme al (?:tanto|dia)",
+        r"quiero (?:recibir|estar al tanto|enterarme)",
+        r"(?:previens|prevenez|informe[zs]?) moi",
+        r"tien[ts]? moi (?:au courant|informe\w*)",
+        r"tenez moi (?:au courant|informe\w*)",
+        r"je veux (?:recevoir|etre (?:tenu|informe))",
+        r"(?:envoie|envoyez) moi",
+        r"rappel\w* moi",
+        r"sigue(?:me)? (?:todo|todos|todas|los|las|el|la|ese|esa|eso)",
+    ),
+    "undo": _cue(
+        r"undo",
+        r"deshaz\w*",
+        r"deshacer",
+        r"anula\w*",
+        r"annul\w*",
+        r"revert\w*",
+        r"cancel (?:that|this|it)",
+        r"cancela (?:eso|esto|lo)",
+        r"cancelalo",
+        r"take (?:it|that) back",
+        r"scratch that",
+        r"oops",
+        r"my bad",
+        r"not what i meant",
+        r"me equivoque",
+        r"reviens en arriere",
+        r"defais\w*",
+    ),
+    "count": _cue(
+        r"how many",
+        r"number of",
+        r"cuant[oa]s?",
+        r"numero de",
+        r"cantidad de",
+        r"combien",
+        r"nombre (?:de|d)",
+        r"total (?:de|of)",
+    ),
+    # The words alone: they give way to a question ("help me find the congress").
+    "help_word": _cue(
+        r"help",
+        r"ayuda\w*",
+        r"aide",
+        r"aidez moi",
+        r"aide moi",
+        r"commands",
+        r"comandos",
+        r"commandes",
+        r"instructions",
+        r"instrucciones",
+        r"^menu$",
+        r"^start$",
+        r"^options$",
+    ),
+    # Phrases: what they ask is help, whatever else the message names.
+    "help": _cue(
+        r"what (?:can|do) (?:you|u) do",
+        r"what (?:are you|r u) (?:for|able to do)",
+        r"que (?:puedes|sabes|podes|pueden) hacer",
+        r"para que (?:sirves|sirve esto)",
+        r"(?:que|qu) est ce que (?:tu peux|vous pouvez) faire",
+        r"que (?:peux|pouvez|sais) (?:tu|vous) faire",
+        r"(?:tu|vous) (?:sers|servez) a quoi",
+        r"how (?:does|do) (?:this|it|you) work",
+        r"how (?:do|can) i use (?:this|it|you)",
+        r"how to use (?:this|it|you)",
+        r"como (?:funciona|se usa|te uso|lo uso|usarte)",
+        r"comment (?:ca|cela|tu) (?:marche|fonctionne)s?",
+        r"comment (?:t |vous )?utiliser",
+        r"mode d emploi",
+        r"(?:what|which) (?:questions|things) can i ask",
+        r"que (?:puedo|le puedo) preguntar",
+        r"(?:que|quoi) (?:puis je|je peux) (?:te |vous )?demander",
+    ),
+    "identity": _cue(
+        r"who (?:are|r) (?:you|u)",
+        r"what (?:are|r) (?:you|u)",
+        r"what is this bot",
+        r"who (?:runs|made|built|created|is behind) (?:this|you|it)",
+        r"(?:are|r) (?:you|u) (?:a |an )?(?:bot|robot|human|real|person|machine|ai|chatbot)",
+        r"quien (?:eres|sos|es usted)",
+        r"que (?:eres|sos)",
+        r"eres (?:un |una )?(?:bot|robot|"
+        r"humano|persona|maquina|ia|chatbot|real)",
+        r"esto es un (?:bot|robot|chatbot)",
+        r"me (?:contesta|responde|escribe) una persona",
+        r"como te llamas",
+        r"qui (?:es tu|etes vous|est tu|es ce)",
+        r"(?:t es|tu es|vous etes) qui",
+        r"c (?:est )?quoi ce (?:bot|robot|truc|chatbot)",
+        r"(?:t es|tu es|es tu) (?:un |une )?"
+        r"(?:humain|robot|bot|vraie? personne|chatbot|ia)",
+        r"ton nom",
+        r"your name",
+        r"are you real",
+    ),
+    "greet": _cue(
+        r"hi",
+        r"hello",
+        r"hey",
+        r"hiya",
+        r"howdy",
+        r"good (?:morning|afternoon|evening)",
+        r"hola",
+        r"buenas",
+        r"buenos dias",
+        r"buen dia",
+        r"saludos",
+        r"que tal",
+        r"bonjour",
+        r"salut",
+        r"coucou",
+        r"bonsoir",
+        r"allo",
+    ),
+    "thanks": _cue(
+        r"thanks?",
+        r"thank you",
+        r"cheers",
+        r"much appreciated",
+        r"gracias",
+        r"merci",
+        r"mil gracias",
+        r"te lo agradezco",
+        r"je vous remercie",
+    ),
+    "bye": _cue(
+        r"bye",
+        r"goodbye",
+        r"see (?:you|ya)",
+        r"have a (?:good|nice|great) (?:one|day|evening)",
+        r"adios",
+        r"chao",
+        r"chau",
+        r"ciao",
+        r"hasta (?:luego|pronto|manana|la proxima)",
+        r"nos vemos",
+        r"au revoir",
+        r"a plus",
+        r"a bientot",
+        r"bonne (?:journee|soiree)",
+        r"a la prochaine",
+        r"tchao",
+        r"bye bye",
+        r"cya",
+        r"a\+",
+    ),
+    "calendar": _cue(
+        r"i?cal(?:endar)? feed",
+        r"ical",
+        r"ics",
+        r"webcal",
+        r"icalendar",
+        r"outlook",
+        r"google (?:cal|calendar|agenda)",
+        r"apple (?:cal|calendar)",
+        r"gcal",
+        r"(?:add|put|import|sync|export) (?:\w+ ){0,4}(?:my |the |your )?(?:calendar|cal)",
+        r"(?:my|mi|mon|ma) (?:own |personal )?(?:calendar|calendario|calendrier|agenda)",
+        r"(?:calendar|calendario|calendrier) (?:de|of) (?:my|mi|mon) (?:phone|celular|movil|"
+        r"telephone|portable)",
+        r"(?:agrega|agregar|anade|anadir|sincroniza\w*|exporta\w*|importa\w*|pasar?) (?:\w+ ){0,4}"
+        r"(?:calendario|agenda)",
+        r"(?:ajoute\w*|synchronis\w*|export\w*|import\w*|mettre) (?:\w+ ){0,4}"
+        r"(?:calendrier|agenda)",
+        r"calendar link",
+        r"enlace (?:del |de )?calendario",
+        r"lien (?:du |de )?calendrier",
+        r"^(?:my |mi |mon )?(?:calendar|calendars|calendario|calendrier|ical)$",
+        r"reset (?:my )?calendar",
+        r"(?:calendar|calendario|calendrier) reset",
+    ),
+    "timezone": _cue(
+        r"time ?zone",
+        r"zona horaria",
+        r"huso horario",
+        r"fuseau(?: horaire)?",
+        r"(?:my|mi|mon) (?:local )?(?:time|hora|heure)",
+    ),
+    "language": _cue(
+        r"(?:answer|reply|respond|write|talk|speak|switch|change|answer me|reply me)"
+        r"(?: \w+){0,2} (?:in|to) (?:spanish|english|french)",
+        r"(?:in|en) (?:spanish|english|french) (?:please|pls|instead|from now)",
+        r"(?:responde|respondeme|contesta|contestame|habla|hablame|escribe|escribeme|cambia)"
+        r"(?:\w+)?(?: \w+){0,3} (?:en|a) (?:espanol|ingles|frances|castellano)",
+        r"(?:mejor|prefiero) en (?:espanol|ingles|frances|castellano)",
+        r"(?:reponds|repondez|parle|parlez|ecris|ecrivez|passe|passez)(?: \w+){0,3} "
+        r"(?:en )?(?:espagnol|anglais|francais)",
+        r"(?:tu peux|vous pouvez|peux tu|pouvez vous) (?:parler|repondre|ecrire)"
+        r"(?: \w+){0,2} (?:en )?(?:espagnol|anglais|francais)",
+    ),
+}
+
+# Language names as members write them, and the language each means.
+LANGUAGE_NAMES = {
+    "spanish": "es", "espanol": "es", "castellano": "es", "espagnol": "es",
+    "english": "en", "ingles": "en", "anglais": "en",
+    "french": "fr", "frances": "fr", "francais": "fr",
+}  # fmt: skip
+
+
+# Every word the cues spell out (stems too): never "corrected" into something else.
+CUE_WORDS = frozenset(
+    word for cue in CUES.values() for word in re.findall(r"[a-z]{3,}", cue.pattern)
+) | frozenset(LANGUAGE_NAMES)
+
+
+def found(name: str, joined: str) -> re.Match[str] | None:
+    """The first place where the cue ``name`` is found in ``joined`` (words joined by spaces)."""
+    return CUES[name].search(joined)

@@ -1,0 +1,214 @@
+"""A message read once: its words folded, spelled out and corrected, the period it names,
+the reference it leaves open, the cues it holds and the words that name its subject.
+
+:class:`Message` is what the interpreter's rules look at; nothing here decides the act.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from bot.core.periods import Period
+from bot.core.text import fold, split
+from bot.understanding.cues import CUES
+from bot.understanding.periods import find_period
+from bot.understanding.reading import Reference
+from bot.understanding.references import is_ordinal, read_reference
+from bot.understanding.spelling import Speller, expand
+from bot.understanding.words import (
+    ASK_WHEN,
+    ASK_WHERE,
+    COMMON,
+    DOMAIN,
+    EVENT_WORDS,
+    NEUTRAL,
+    NEXT_WORDS,
+    NO,
+    PROJECT_WORDS,
+    SECTION_WORDS,
+    STATUS_WORDS,
+    THEME_WORDS,
+    WHOLE,
+    YES,
+    YESNO_WORDS,
+)
+
+__all__ = ["FILLER", "GENERIC", "Message"]
+
+_STATUS = frozenset().union(*STATUS_WORDS.values())
+_STATUS_ORDER = ("starting", "closing", "ongoing")
+# Words that never name an item, even when a title happens to hold them.
+GENERIC = (
+    NEUTRAL
+    | EVENT_WORDS
+    | NEXT_WORDS
+    | PROJECT_WORDS
+    | THEME_WORDS
+    | SECTION_WORDS
+    | _STATUS
+    | ASK_WHEN
+    | ASK_WHERE
+    | YES
+    | NO
+    | WHOLE
+    | (DOMAIN - COMMON)
+)
+# Words that name nothing unless a title holds them ("day" in "Metropolitan Day").
+FILLER = (
+    GENERIC
+    | COMMON
+    | frozenset(
+        """
+    one ones thing things something cosa algo truc me moi mi my mon ma mes mis your tu tus
+    ton vos votre notre our nuestro nuestra s t d l m n j c qu quand quoi why
+    about abt regarding concerning respecto acerca concernant concerne
+    there here alli aqui ici la
+    it its eso esto ese esa ello ca cela celui celle those these them esos esas ellos eux
+    first second third last primero segundo tercero ultimo premier deuxieme dernier
+    number numero just solo juste only exactly exactamente exactement
+    sorry perdon pardon oops oups actually rather plutot mejor meant mean quise queria decir
+    voulais dire wrong instead lugar
+    """.split()
+    )
+    | YESNO_WORDS
+)
+_SENTENCE = re.compile(r"[?!.;]+\s+|,\s+(?=(?:xq|porque|because|parce|car)\b)")
+_WHERE_FR = (
+    "ou a lieu", "ou se tient", "ou se deroule", "ou est", "ou sera", "ou aura lieu",
+    "c est ou", "est ou", "ou ca", "ou exactement", "c ou",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """The words of one message, and what they hold.
+
+    Attributes:
+        text: The message as typed.
+        tokens: Its words: folded, shorthand spelled out, misspellings put back.
+        joined: ``tokens`` joined by single spaces (what cues are searched in).
+        period: The period it names, if any.
+        rest: The tokens not used to name the period.
+        ref: What it leaves to the conversation, if anything.
+        cues: The names of the cues found in it (see :mod:`bot.understanding.cues`).
+        ask: ``"when"`` or ``"where"`` if it asks that.
+        status: A project status its words name.
+        subject: The tokens that may name something of the plan.
+        parts: The subject's tokens sentence by sentence, when the message has several.
+    """
+
+    text: str
+    tokens: tuple[str, ...]
+    joined: str
+    period: Period | None
+    rest: tuple[str, ...]
+    ref: Reference | None
+    cues: frozenset[str]
+    ask: str | None
+    status: str | None
+    subject: tuple[str, ...]
+    parts: tuple[tuple[str, ...], ...] = ()
+
+    @classmethod
+    def read(
+        cls,
+        text: str,
+        *,
+        language: str,
+        today: date,
+        year: int,
+        speller: Speller,
+        keep: frozenset[str],
+        names: frozenset[str] = frozenset(),
+    ) -> Message:
+        """Read ``text``.
+
+        Args:
+            text: The message as typed.
+            language: The reply language (decides which shorthand is spelled out).
+            today: Where relative periods count from.
+            year: The plan's year.
+            speller: Puts misspelt words back.
+            keep: Filler words kept in the subject because a name holds them ("day").
+            names: Every word of the plan's names: never taken for a cue's word ("stop MEGA
+                updates" is about MEGA).
+        """
+        tokens = tuple(speller.correct_all(expand(split(fold(text)), language)))
+        joined = " ".join(tokens)
+        found = find_period(joined, today=today, year=year) if tokens else None
+        rest = found.rest if found is not None else tokens
+        words = frozenset(tokens)
+        cues = frozenset(name for name, cue in CUES.items() if cue.search(joined))
+        if text.strip() in ("a+", "@+", "a +"):
+            cues |= {"bye"}
+        status = next(
+            (s for s in ("starting", "closing", "ongoing") if words & STATUS_WORDS[s]), None
+        )
+        ref = read_reference(list(tokens), list(rest))
+        spent = _cue_words(joined, cues) - names
+        subject = tuple(
+            t
+            for t in rest
+            if len(t) > 1
+            and (t not in FILLER or t in keep)
+            and not t.isdigit()
+            and t not in spent
+            and not (ref is not None and ref.kind == "nth" and is_ordinal(t))
+        )
+        parts: tuple[tuple[str, ...], ...] = ()
+        if len(subject) > 1 and _SENTENCE.search(text.strip(" ?!.")):
+            parts = tuple(
+                tuple(t for t in split(fold(sentence)) if t in subject)
+                for sentence in _SENTENCE.split(text)
+            )
+            parts = tuple(p for p in parts if p)
+        return cls(
+            text=text,
+            tokens=tokens,
+            joined=joined,
+            period=found.period if found is not None else None,
+            rest=rest,
+            ref=ref,
+            cues=cues,
+            ask=_ask(joined, frozenset(rest), language),
+            status=status,
+            subject=subject,
+            parts=parts,
+        )
+
+    def has(self, *names: str) -> bool:
+        """Whether any of the cues ``names`` was found."""
+        return not self.cues.isdisjoint(names)
+
+    def says(self, words: frozenset[str]) -> bool:
+        """Whether any of ``words`` is among the message's words."""
+        return not words.isdisjoint(self.tokens)
+
+
+# Cues whose words say what is wanted, not what it is about ("dame de baja", "keep me posted").
+_SPENDING = ("subscribe", "unsubscribe", "subscriptions", "undo", "count", "help", "identity",
+             "calendar", "timezone", "language")  # fmt: skip
+
+
+def _cue_words(joined: str, cues: frozenset[str]) -> frozenset[str]:
+    # The words of every match of those cues: never part of the subject.
+    found: set[str] = set()
+    for name in _SPENDING:
+        if name in cues:
+            for match in CUES[name].finditer(joined):
+                found.update(match.group().split())
+    return frozenset(found)
+
+
+def _ask(joined: str, words: frozenset[str], language: str) -> str | None:
+    when = not words.isdisjoint(ASK_WHEN)
+    where = not words.isdisjoint(ASK_WHERE) or (
+        "ou" in words and (any(p in joined for p in _WHERE_FR) or joined.endswith(" ou"))
+    )
+    if when and where:
+        # "quand aura lieu…", "when does it take place": when; "where and when": both, when
+        # first (the card shows the date before the place anyway).
+        return "when"
+    return "when" if when else "where" if where else None

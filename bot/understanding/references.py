@@ -1,0 +1,159 @@
+"""What a message leaves open for the conversation to fill, in es/en/fr.
+
+- "it", "that one", "this project", "ça", "celui-là", "ce projet", "eso", "ese proyecto":
+  the item in focus;
+- "all of those", "them", "todos esos", "tous ceux-là": the whole last list;
+- "the second one", "number 3", "le deuxième", "la troisième", "el segundo", "el 3", "#2",
+  a bare "3": a position in the last list;
+- "and in August?", "et pour septembre ?", "¿y dónde?", "what about September": a fragment
+  of the last question (an ellipsis);
+- "no, the one in November", "non, plutôt en mars", "no, el de movilidad", "I meant": a
+  correction of the last question or action;
+- "yes", "sí", "oui", "no", "non": an answer to the bot's own question.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.understanding.reading import Reference
+from bot.understanding.words import NO, YES
+
+__all__ = ["answer", "is_ordinal", "ordinal", "read_reference"]
+
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "last": -1,
+    "primero": 1, "primer": 1, "primera": 1, "segundo": 2, "segunda": 2, "tercero": 3,
+    "tercer": 3, "tercera": 3, "cuarto": 4, "cuarta": 4, "quinto": 5, "quinta": 5, "sexto": 6,
+    "sexta": 6, "septimo": 7, "septima": 7, "octavo": 8, "octava": 8, "noveno": 9,
+    "novena": 9, "decimo": 10, "decima": 10, "ultimo": -1, "ultima": -1,
+    "premier": 1, "premiere": 1, "deuxieme": 2, "seconde": 2, "troisieme": 3,
+    "quatrieme": 4, "cinquieme": 5, "sixieme": 6, "septieme": 7, "huitieme": 8,
+    "neuvieme": 9, "dixieme": 10, "dernier": -1, "derniere": -1,
+}  # fmt: skip
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
+    "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "un": 1, "deux": 2, "trois": 3,
+    "quatre": 4, "cinq": 5, "huit": 8, "neuf": 9, "dix": 10,
+}  # fmt: skip
+# "2nd", "3rd", "4th", "4e", "4eme", "2o", "1er", "1re", "3a".
+_NUMBERED = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|e|eme|er|re|o|a|ere)?$")
+# Words that say "a position" before a number: "number 3", "el 3", "le n 2", "#2" (→ "2").
+_BEFORE_NUMBER = frozenset(
+    "number num no nr n numero the el la le item option opcion choix line linea ligne".split()
+)
+# What may come with a reference without being a question of its own.
+_SMALL = frozenset(
+    """
+    one ones the el la le lo los las les un una une de del des du of a al y and et e
+    please pls por favor s il te vous plait porfa one uno una
+    """.split()
+)
+
+_IT = re.compile(
+    r"\b(?:it|that|this|that one|this one|the one|that project|this project|that event|"
+    r"this event|that thing|eso|esto|ese|esa|ello|ese proyecto|este proyecto|esa actividad|"
+    r"ese evento|este evento|esa reunion|ca|cela|celui ci|celui la|celle ci|celle la|celui|"
+    r"celle|ce projet|cet evenement|ce truc|cette action|ce forum|ce rapport|cette reunion)\b"
+)
+_THOSE = re.compile(
+    r"\b(?:them|those|these|all of (?:them|those|these)|all (?:those|these|of it)|"
+    r"esos|esas|estos|estas|todos esos|todas esas|todos estos|todos ellos|ellos|"
+    r"eux|ceux ci|ceux la|celles ci|celles la|tous ceux|toutes celles|tout ca)\b"
+)
+_ELLIPSIS = re.compile(
+    r"^(?:and|y(?! a\b)|e|et|also|what about|how about|and what about|and for|and in|"
+    r"y que tal|y que hay (?:de|en|para)|y para|y en|y el|y la|y los|y las|"
+    r"et pour|et en|et le|et la|et les|et du|et de|et pour le|et pour la|et sinon)\b"
+)
+_CORRECTION = re.compile(
+    r"^(?:(?:no|non|nope|nah)(?= (?:sorry|perdon|pardon|i meant|i mean|mejor|plutot|el|la|los|las|"
+    r"al|a la|the|le|les|du|de la|en|in|that|not|ce|c est|celui|celle|ese|esa|eso)\b)|not|"
+    r"sorry|perdon|pardon|oups|oops|i mean|i meant|actually|rather|"
+    r"quise decir|queria decir|mejor|en fait|plutot|je voulais dire|je veux dire|"
+    r"wrong|incorrect|that s wrong|c est pas ca|ce n est pas ca|no era eso)\b"
+)
+# "the one in November", "el de movilidad", "celui de mars", "la de septiembre".
+_THE_ONE = re.compile(
+    r"\b(?:the one|the ones|el de|la de|los de|las de|al de|a la de|el que|la que|"
+    r"celui de|celle de|celui en|celle en|celui du|celle du|celui qui|celle qui|le de|la du)\b"
+)
+
+
+def is_ordinal(token: str) -> bool:
+    """Whether ``token`` says a position ("second", "2nd", "4e", "deuxieme", "3")."""
+    return token in _ORDINALS or _NUMBERED.match(token) is not None
+
+
+# "Tell me more" with nothing named: more about the item in focus.
+_MORE = re.compile(
+    r"^(?:tell me more|more info|more information|more details|and more|go on|dime mas|"
+    r"cuentame mas|mas info|mas informacion|mas detalles|plus d infos?|plus d informations?|"
+    r"en savoir plus|dis m en plus|dites m en plus|dis moi en plus)(?: please| por favor| "
+    r"s il (?:te|vous) plait)?$"
+)
+
+
+def ordinal(tokens: list[str]) -> int | None:
+    """The list position ``tokens`` point to ("the second one", "el 3", "#2"), or ``None``."""
+    for i, token in enumerate(tokens):
+        if token in _ORDINALS:
+            return _ORDINALS[token]
+        number = _NUMBERED.match(token)
+        if number and (
+            (i == 0 and len(tokens) <= 3)
+            or (i and tokens[i - 1] in _BEFORE_NUMBER)
+            or token != number.group(1)  # "2nd", "4e"
+        ):
+            value = int(number.group(1))
+            return value if 1 <= value <= 99 else None
+        if token in _NUMBER_WORDS and i and tokens[i - 1] in ("number", "numero", "no"):
+            return _NUMBER_WORDS[token]
+    return None
+
+
+def answer(tokens: list[str]) -> str | None:
+    """``"yes"`` or ``"no"`` when the message is only an answer ("sí", "oui", "yes pls",
+    "no, mejor no", "non merci"), else ``None``."""
+    if not tokens or len(tokens) > 5:
+        return None
+    rest = [t for t in tokens if t not in _SMALL and t not in ("thanks", "gracias", "merci")]
+    if not rest:
+        return None
+    if all(t in YES for t in rest) or " ".join(rest) in ("go ahead", "do it", "of course"):
+        return "yes"
+    if rest[0] in NO and all(t in NO or t in YES or t in ("mejor", "thanks") for t in rest):
+        return "no"
+    return None
+
+
+def read_reference(tokens: list[str], rest: list[str]) -> Reference | None:
+    """What ``tokens`` (all the message's words) leave to the conversation.
+
+    Args:
+        tokens: Every folded word of the message.
+        rest: The words not used to name a period ("this month" is no "this").
+    """
+    said = answer(tokens)
+    if said is not None:
+        return Reference(said)
+    joined = " ".join(tokens)
+    rest_joined = " ".join(rest)
+    number = ordinal(rest)
+    if number is not None:
+        return Reference("nth", number)
+    if _CORRECTION.match(joined) and len(tokens) > 1:
+        return Reference("correction")
+    if _THE_ONE.search(joined):
+        return Reference("correction")
+    if _MORE.match(joined):
+        return Reference("it")
+    if _THOSE.search(rest_joined):
+        return Reference("those")
+    if _IT.search(rest_joined):
+        return Reference("it")
+    if _ELLIPSIS.match(joined) and len(tokens) <= 8:
+        return Reference("ellipsis")
+    return None
