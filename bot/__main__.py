@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import os
 import sys
 from collections.abc import Sequence
 from datetime import date
 
 from bot.config import Settings, load_settings
+from bot.logs import configure_logging, secrets_of
+from bot.startup import ExitCode, StartupError
 
 __all__ = ["main"]
 
@@ -66,6 +67,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     changes: dict[str, object] = {}
     if getattr(args, "today", None):
         changes["today"] = args.today
+        changes["now"] = None  # the flag is the nearer choice: it wins over BOT_NOW
     if getattr(args, "as_staff", False):
         changes["console_staff"] = True
     return settings.with_(**changes) if changes else settings
@@ -119,7 +121,7 @@ async def _content(settings: Settings, action: str) -> int:
         plan = read_plan(settings.content_dir)
     except ContentError as exc:
         print(f"content error: {exc}", file=sys.stderr)
-        return 1
+        return ExitCode.CONTENT
     if action == "check":
         print(f"ok: {len(plan.items)} items in {settings.content_dir}")
         return 0
@@ -143,10 +145,6 @@ async def _content(settings: Settings, action: str) -> int:
 
 
 async def _run(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.app import build_app
-    from bot.runtime import run_services
-    from bot.services import services_for
-
     enabled = [
         name
         for name, on in (("telegram", settings.telegram_token), ("slack", settings.slack_bot_token))
@@ -159,42 +157,35 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         if args.no_console:
-            return 2
+            return ExitCode.CONFIG
         print("Starting the console instead (SQLite database, no token needed).\n", file=sys.stderr)
         await _chat(settings, with_clock=True)
         return 0
-    app = await build_app(settings)
-    try:
-        await run_services(services_for(app, role="all"), freeze=True)
-    finally:
-        await app.close()
-    return 0
+    return await _run_role(settings, "all")
 
 
-async def _serve(settings: Settings) -> int:
+async def _run_role(settings: Settings, role: str) -> int:
+    """``run``/``serve``/``worker``/``clock``: the services of ``role`` until SIGTERM/SIGINT.
+
+    The signals are handled from the first moment: during start-up (the database, the
+    platforms) they cancel it; afterwards stopping keeps to the lifetime's budget, the
+    app's close (users' pending changes written, database closed) last.
+    """
     from bot.app import build_app
+    from bot.lifetime import Lifetime, StartupCancelled
     from bot.runtime import run_services
     from bot.services import services_for
 
-    app = await build_app(settings)
-    try:
-        await run_services(services_for(app, role="web"), freeze=True)
-    finally:
-        await app.close()
-    return 0
-
-
-async def _clock(settings: Settings) -> int:
-    from bot.app import build_app
-    from bot.runtime import run_services
-    from bot.services import services_for
-
-    app = await build_app(settings)
-    try:
-        await run_services(services_for(app, role="clock"), freeze=True)
-    finally:
-        await app.close()
-    return 0
+    async with Lifetime() as lifetime:
+        try:
+            app = await lifetime.starting(build_app(settings))
+        except StartupCancelled:
+            return ExitCode.OK
+        try:
+            await run_services(services_for(app, role), lifetime, freeze=True)
+        finally:
+            await lifetime.bounded(app.close(), "saving the last changes and closing the database")
+    return ExitCode.OK
 
 
 async def _announce(settings: Settings, args: argparse.Namespace) -> int:
@@ -216,31 +207,21 @@ async def _announce(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _worker(settings: Settings) -> int:
-    from bot.app import build_app
-    from bot.runtime import run_services
-    from bot.services import services_for
-
-    app = await build_app(settings)
-    try:
-        await run_services(services_for(app, role="worker"), freeze=True)
-    finally:
-        await app.close()
-    return 0
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    level = os.environ.get("LOG_LEVEL") or "WARNING"
+    try:
+        configure_logging(level)
+    except ValueError:
+        print(f"configuration error: LOG_LEVEL is not a log level: {level!r}", file=sys.stderr)
+        return ExitCode.CONFIG
     try:
         settings = _settings(args)
     except ValueError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
-        return 2
+        return ExitCode.CONFIG
+    configure_logging(level, secrets_of(settings))
     try:
         if args.command == "chat":
             asyncio.run(_chat(settings))
@@ -249,13 +230,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "run":
             return asyncio.run(_run(settings, args))
         elif args.command == "serve":
-            return asyncio.run(_serve(settings))
+            return asyncio.run(_run_role(settings, "web"))
         elif args.command == "content":
             return asyncio.run(_content(settings, args.action))
-        elif args.command == "worker":
-            return asyncio.run(_worker(settings))
-        elif args.command == "clock":
-            return asyncio.run(_clock(settings))
+        elif args.command in ("worker", "clock"):
+            return asyncio.run(_run_role(settings, args.command))
         elif args.command == "announce":
             return asyncio.run(_announce(settings, args))
         elif args.command == "db":
@@ -264,14 +243,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(cli(settings.database_url, args.action, args.message))
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # content errors at start-up and the like: say it, plainly
+    except StartupError as exc:  # a refused token, an unreachable database…: one line
+        print(exc.message, file=sys.stderr)
+        return exc.code
+    except Exception as exc:  # content errors at start-up: say it, plainly
         from content.schema import ContentError
 
         if isinstance(exc, ContentError):
             print(f"content error: {exc}", file=sys.stderr)
-            return 1
+            return ExitCode.CONTENT
         raise
-    return 0
+    return ExitCode.OK
 
 
 if __name__ == "__main__":

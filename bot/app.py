@@ -6,14 +6,17 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.config import Settings
 from bot.core.content_store import ContentStore
 from bot.core.engine import Core
 from bot.core.language import LanguageResolver
 from bot.core.ports import Clock, OffsetClock, Sender, SystemClock
 from bot.db.engine import Database
-from bot.db.schema import ensure_schema
+from bot.db.schema import SchemaError, ensure_schema
 from bot.i18n.catalog import Catalog
+from bot.startup import database_unusable, open_database
 from handlers import handlers
 
 __all__ = ["App", "build_app", "build_senders", "clock_for"]
@@ -22,7 +25,11 @@ log = logging.getLogger(__name__)
 
 
 def clock_for(settings: Settings) -> Clock:
-    """The real clock, or the real clock moved to ``BOT_TODAY``/``--today``."""
+    """The real clock, or the real clock moved: to ``BOT_NOW`` (date and time of day), or to
+    ``BOT_TODAY``/``--today`` (the date; the time of day stays the real one). Either way it
+    keeps running, so ticks, retries and leases still come due."""
+    if settings.now is not None:
+        return OffsetClock(settings.now)
     if settings.today is None:
         return SystemClock(settings.tz)
     now = datetime.now(settings.tz)
@@ -69,11 +76,29 @@ class App:
 async def build_app(settings: Settings, *, clock: Clock | None = None) -> App:
     """Assemble the bot: create the schema if needed, load the content, build the core.
 
+    Whatever it opened is closed again if it fails or is cancelled (a signal during start-up).
+
     Raises:
+        StartupError: ``DATABASE_URL`` is unusable, or the database cannot be reached or
+            migrated.
         ContentError: The content files are broken (and the database has no content yet).
     """
-    db = Database(settings.database_url)
-    await ensure_schema(db)  # migrations; one quick query when already at head
+    db = open_database(settings.database_url)
+    try:
+        return await _assemble(settings, db, clock)
+    except BaseException:
+        await db.dispose()
+        raise
+
+
+async def _assemble(settings: Settings, db: Database, clock: Clock | None) -> App:
+    try:
+        await ensure_schema(db)  # migrations; one quick query when already at head
+    except (SQLAlchemyError, SchemaError, OSError, TimeoutError) as exc:
+        # The first connection: refused, timed out, unknown host, wrong password, missing
+        # database (asyncpg's own errors reach here wrapped in SQLAlchemy's), or a schema
+        # this code cannot use.
+        raise database_unusable(exc, settings.database_url) from exc
     catalog = Catalog.load()
     content = ContentStore(db, settings.content_dir)
     await content.sync()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -40,6 +40,9 @@ class Settings:
     )
     port: int = 8080
     public_base_url: str = "http://127.0.0.1:8080"
+    # Where the web server listens and when the bot thinks it is (HOST, BOT_NOW).
+    host: str = "0.0.0.0"
+    now: datetime | None = None
     telegram_token: str | None = field(default=None, repr=False)
     telegram_api_url: str = "https://api.telegram.org"
     telegram_webhook_url: str | None = None
@@ -75,6 +78,29 @@ class Settings:
     def with_(self, **changes: object) -> Settings:
         """A copy with some fields changed (used by the CLI's flags and by tests)."""
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _host_and_now(get: Callable[[str], str | None], timezone: str) -> dict[str, object]:
+    """``HOST`` (the web server's bind address) and ``BOT_NOW`` (a moved, running clock).
+
+    ``BOT_NOW=YYYY-MM-DDTHH:MM`` is a local time in ``BOT_TIMEZONE`` (an explicit offset is
+    honoured): rehearsing "what goes out at 09:00 on 13 June" needs the time of day as well
+    as the date ``BOT_TODAY`` moves.
+    """
+    raw = (get("BOT_NOW") or "").strip()
+    now = None
+    if raw:
+        try:
+            if "T" not in raw.upper() and " " not in raw:
+                raise ValueError("no time of day")
+            now = datetime.fromisoformat(raw)
+        except ValueError:
+            raise ValueError(f"BOT_NOW must be YYYY-MM-DDTHH:MM, got {raw!r}") from None
+        tz = ZoneInfo(timezone)
+        now = now.replace(tzinfo=tz) if now.tzinfo is None else now.astimezone(tz)
+        if get("BOT_TODAY"):
+            raise ValueError("set BOT_NOW or BOT_TODAY, not both")
+    return {"host": (get("HOST") or "").strip() or "0.0.0.0", "now": now}
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -133,6 +159,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         else defaults.content_dir,
         port=port,
         public_base_url=(get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{port}").rstrip("/"),
+        **_host_and_now(get, timezone),  # type: ignore[arg-type]
         telegram_token=get("TELEGRAM_BOT_TOKEN") or None,
         telegram_api_url=(get("TELEGRAM_API_URL") or "https://api.telegram.org").rstrip("/"),
         telegram_webhook_url=get("TELEGRAM_WEBHOOK_URL") or None,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import gc
 import logging
-import signal
 from collections.abc import Sequence
 from typing import Protocol
+
+from bot.lifetime import CLOSE_RESERVE, Lifetime, StartupCancelled
 
 __all__ = ["GC_THRESHOLDS", "Service", "freeze_startup", "run_services"]
 
@@ -32,7 +31,8 @@ class Service(Protocol):
         ...
 
     async def stop(self) -> None:
-        """Stop and release resources; called once, in reverse start order."""
+        """Stop and release resources; called once, in reverse start order — also after a
+        start that failed or was cancelled, to release what it had opened."""
         ...
 
 
@@ -48,33 +48,49 @@ def freeze_startup() -> None:
 
 
 async def run_services(
-    services: Sequence[Service], stop: asyncio.Event | None = None, *, freeze: bool = False
+    services: Sequence[Service], lifetime: Lifetime | None = None, *, freeze: bool = False
 ) -> None:
-    """Start ``services`` in order, wait for SIGINT/SIGTERM (or ``stop``), stop them in reverse.
+    """Start ``services`` in order, run until ``lifetime`` stops, stop them in reverse.
 
-    With ``freeze``, :func:`freeze_startup` once everything started (the commands that run
-    the bot use it; tests do not).
+    A stop during start-up cancels the service starting; a service whose start failed or
+    was cancelled is stopped too, so that it releases what it had opened. Stopping keeps to
+    the lifetime's budget (:data:`~bot.lifetime.SHUTDOWN_TIMEOUT` in all, minus
+    :data:`~bot.lifetime.CLOSE_RESERVE` left for closing the app afterwards).
+
+    Args:
+        services: What to run, in start order.
+        lifetime: When to stop; by default one of its own, stopped by SIGINT/SIGTERM.
+        freeze: :func:`freeze_startup` once everything started (the commands that run the
+            bot use it; tests do not).
+
+    Raises:
+        Exception: What a service's start raised (after the others were stopped).
     """
-    stop = stop or asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        # Not possible outside the main thread or on non-Unix systems; Ctrl-C still works there.
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
+    if lifetime is None:
+        async with Lifetime() as own:
+            await run_services(services, own, freeze=freeze)
+        return
     started: list[Service] = []
     try:
         for service in services:
-            await service.start()
             started.append(service)
+            try:
+                await lifetime.starting(service.start())
+            except StartupCancelled:
+                log.info("start-up cancelled while starting %s", service.name)
+                return
             log.info("started %s", service.name)
         if freeze:
             freeze_startup()
-        await stop.wait()
+        await lifetime.wait()
     finally:
         for service in reversed(started):
             try:
-                await service.stop()
+                done = await lifetime.bounded(
+                    service.stop(), f"stopping {service.name}", reserve=CLOSE_RESERVE
+                )
             except Exception:
                 log.exception("stopping %s failed", service.name)
             else:
-                log.info("stopped %s", service.name)
+                if done:
+                    log.info("stopped %s", service.name)

@@ -39,7 +39,7 @@ def services_for(app: App, role: str) -> list[Service]:
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
     services: list[Service] = []
-    web = WebServer(port=app.settings.port)
+    web = WebServer(host=app.settings.host, port=app.settings.port)
     # Each feature adds its services here, e.g.:
     #   if app.settings.telegram_token and role in ("all", "worker", "web"): ...
     if role in ("all", "web"):

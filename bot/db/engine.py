@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -21,7 +22,31 @@ from sqlalchemy.ext.asyncio import (
 
 from bot.db.models import Base
 
-__all__ = ["Database"]
+__all__ = ["CONNECT_TIMEOUT", "Database"]
+
+# Seconds to open a PostgreSQL connection.
+CONNECT_TIMEOUT = 10.0
+
+
+def _use_wal(cursor: Any) -> None:
+    """Put the database file in WAL mode (it stays so: later connections find it done).
+
+    Switching needs an exclusive lock, and SQLite answers "database is locked" at once,
+    without waiting, when other connections are switching the same new file at the same
+    moment (processes starting together). Whoever succeeds switches it for all: a loser
+    looks again, briefly, instead of failing.
+    """
+    for attempt in range(50):
+        cursor.execute("PRAGMA journal_mode")
+        if str(cursor.fetchone()[0]).lower() == "wal":
+            return
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except Exception as exc:  # the driver's OperationalError, whichever driver
+            if "locked" not in str(exc) or attempt == 49:
+                raise
+        time.sleep(0.02)  # at start-up only, on a brand-new file
 
 
 class Database:
@@ -43,6 +68,9 @@ class Database:
             kwargs["connect_args"] = {"timeout": 30}
         else:
             kwargs.update(pool_size=5, max_overflow=5, pool_pre_ping=True)
+            # asyncpg waits 60 s for a server that does not answer: start-up (and a request
+            # needing a new connection) should give up sooner and say so.
+            kwargs["connect_args"] = {"timeout": CONNECT_TIMEOUT}
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.is_sqlite:
             self._configure_sqlite()
@@ -56,7 +84,7 @@ class Database:
             # Let SQLAlchemy, not the driver, decide when transactions begin.
             dbapi_conn.isolation_level = None
             cursor = dbapi_conn.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
+            _use_wal(cursor)
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import OperationalError
 
 from bot.db.engine import Database
 
@@ -56,6 +57,8 @@ VERSIONS = MIGRATIONS / "versions"
 VERSION_TABLE = "alembic_version"
 # pg_advisory_xact_lock key held while migrating ("metropolis" as a number, any constant does).
 _PG_LOCK = 0x6D6574726F
+# Tries at taking SQLite's write lock when SQLite refuses it without waiting (see _migrate).
+_LOCK_ATTEMPTS = 20
 
 
 class SchemaError(RuntimeError):
@@ -241,7 +244,24 @@ def _migrate_sync(connection: Connection, revision: str, direction: str) -> Upgr
 
 
 async def _migrate(db: Database, revision: str, direction: str) -> UpgradeResult:
-    """Run Alembic in one transaction that first takes the migration lock."""
+    """Run Alembic in one transaction that first takes the migration lock.
+
+    On SQLite, processes starting together on a new file can be told "database is locked"
+    at once, without SQLite's busy wait (it skips the wait where it fears a deadlock, e.g.
+    while another connection sets up WAL mode); the transaction did nothing yet, so it is
+    simply tried again a moment later.
+    """
+    for attempt in range(_LOCK_ATTEMPTS):
+        try:
+            return await _migrate_once(db, revision, direction)
+        except OperationalError as exc:
+            if not db.is_sqlite or "locked" not in str(exc) or attempt == _LOCK_ATTEMPTS - 1:
+                raise
+            await asyncio.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+async def _migrate_once(db: Database, revision: str, direction: str) -> UpgradeResult:
     options = {"sqlite_begin": "BEGIN IMMEDIATE"} if db.is_sqlite else {}
     async with db.engine.connect() as connection:
         connection = await connection.execution_options(**options)

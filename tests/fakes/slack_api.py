@@ -18,6 +18,7 @@ import itertools
 import json
 import time
 import urllib.parse
+import uuid
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,7 @@ __all__ = [
     "command_body",
     "event_body",
     "sign",
+    "trigger_id",
 ]
 
 BOT_USER = "UBOT0001"
@@ -320,6 +322,12 @@ def sign(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]
 
 
 _event_ids = itertools.count(1)
+_trigger_ids = itertools.count(1)
+
+
+def trigger_id() -> str:
+    """A new ``trigger_id`` shaped like Slack's (``<digits>.<digits>.<hex>``)."""
+    return f"{next(_trigger_ids)}.1234567890.{uuid.uuid4().hex}"
 
 
 def event_body(event: dict[str, Any], *, event_id: str | None = None) -> str:
@@ -347,6 +355,7 @@ def command_body(
     response_url: str,
     channel: str = "C0000GEN",
     command: str = "/metropolis",
+    trigger: str | None = None,
 ) -> str:
     """A slash command's form body."""
     return urllib.parse.urlencode(
@@ -362,7 +371,7 @@ def command_body(
             "text": text,
             "api_app_id": "A0000APP",
             "response_url": response_url,
-            "trigger_id": "1.2.3",
+            "trigger_id": trigger or trigger_id(),
         }
     )
 
@@ -374,6 +383,7 @@ def action_body(
     channel: str | None = "D0000DM1",
     response_url: str | None = None,
     container: dict[str, Any] | None = None,
+    trigger: str | None = None,
 ) -> str:
     """A ``block_actions`` interactivity payload (form-encoded ``payload=…``) for one button."""
     payload: dict[str, Any] = {
@@ -382,7 +392,7 @@ def action_body(
         "user": {"id": user, "username": user.lower(), "team_id": TEAM},
         "api_app_id": "A0000APP",
         "token": "verification-token-unused",
-        "trigger_id": "1.2.3",
+        "trigger_id": trigger or trigger_id(),
         "actions": [
             {
                 "type": "button",

@@ -209,7 +209,7 @@ class FakeTelegramAPI:
                 length = len(text.split()[0]) if text.split() else 1
                 entities.append({"type": "bot_command", "offset": 0, "length": length})
             for found in re.finditer(r"@[A-Za-z0-9_]{3,}", text):  # every @mention, as Telegram
-                offset = len(text[: found.start()].encode("utf-16-le")) // 2
+                offset = len(text[: found.start()].encode("utf-16-le", "surrogatepass")) // 2
                 length = len(found.group(0).encode("utf-16-le")) // 2
                 entities.append({"type": "mention", "offset": offset, "length": length})
         if entities:

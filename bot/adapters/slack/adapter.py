@@ -4,9 +4,9 @@ Thin: it turns Slack payloads into :class:`~bot.core.messages.Incoming`, asks th
 posts the replies back. Two ways in, same listeners:
 
 - **HTTP mode** (no ``SLACK_APP_TOKEN``): ``POST /slack/events`` on the shared web server for
-  events, slash commands and interactivity; bolt verifies ``X-Slack-Signature`` with
-  ``SLACK_SIGNING_SECRET`` (bad, or older than 5 minutes: 401) and answers
-  ``url_verification``.
+  events, slash commands and interactivity; :mod:`bot.adapters.slack.http` checks the size,
+  the signature (``SLACK_SIGNING_SECRET``; bad, or older than 5 minutes: 401) and the
+  payload's shape before bolt sees the request; bolt answers ``url_verification``.
 - **Socket Mode** (``SLACK_APP_TOKEN=xapp-…``): ``AsyncSocketModeHandler.connect_async()``.
 
 Where answers go:
@@ -21,7 +21,9 @@ Where answers go:
 
 Ignored: the bot's own messages, other bots, edits, deletions and other message subtypes.
 Each event is handled once: its ``event_id`` goes to the ``inbound_updates`` table first, so
-Slack's retries (``X-Slack-Retry-Num``) and copies on other processes are dropped.
+Slack's retries (``X-Slack-Retry-Num``) and copies on other processes are dropped; slash
+commands and button presses likewise by their ``trigger_id`` (a signed request replayed
+within its five minutes is acked and not run again).
 """
 
 from __future__ import annotations
@@ -34,14 +36,16 @@ from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import IntegrityError
 
+from bot.adapters.slack.checks import check_bot_token, socket_mode_url
 from bot.adapters.slack.convert import from_slack, to_messages
 from bot.adapters.slack.home import build_home
+from bot.adapters.slack.http import checked_request, install_error_handler
 from bot.adapters.slack.locale import LocaleCache
 from bot.adapters.slack.poster import MessagePoster
 from bot.adapters.slack.sender import (
@@ -52,9 +56,11 @@ from bot.adapters.slack.sender import (
     upload_document,
 )
 from bot.adapters.slack.staff import StaffChannel
+from bot.adapters.text import safe_text
 from bot.core.messages import Incoming, Reply
 from bot.core.text import fold
 from bot.db.inbound import InboundLedger
+from bot.startup import platform_unreachable
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -95,6 +101,18 @@ def _quiet_token_notice(record: logging.LogRecord) -> bool:
     # bolt reads SLACK_BOT_TOKEN from the environment by itself and warns that the client we
     # give it (same token, our retry handlers and session) wins: expected, not worth a warning.
     return "`token` will be unused" not in record.getMessage()
+
+
+def _text(value: object) -> str:
+    """A payload's string field; anything else (a number, a list: never sent by Slack, but
+    signed payloads are read defensively all the same) counts as absent."""
+    return value if isinstance(value, str) else ""
+
+
+def _field(payload: dict[str, Any], name: str) -> dict[str, Any]:
+    """A payload's object field, or an empty one."""
+    value = payload.get(name)
+    return value if isinstance(value, dict) else {}
 
 
 def _from_a_bot(event: dict[str, Any]) -> bool:
@@ -153,15 +171,30 @@ class SlackAdapter:
         bolt = AsyncApp(
             client=self.client,
             signing_secret=settings.slack_signing_secret or "",
-            request_verification_enabled=not self.socket_mode,
+            # HTTP requests are verified before bolt parses them (checked_request); Socket
+            # Mode needs no signature.
+            request_verification_enabled=False,
+            raise_error_for_unhandled_request=True,
             process_before_response=False,
             # The listeners never use the AI-assistant helpers (say_stream, set_status…):
             # not building them for every event saves about 10 µs of bolt's ~150 per event.
             attaching_conversation_kwargs_enabled=False,
             logger=bolt_logger,
         )
+        install_error_handler(bolt)
         self._register(bolt)
         self.bolt = bolt
+        return bolt
+
+    async def open_checked(self) -> AsyncApp:
+        """:meth:`open`, then ``SLACK_BOT_TOKEN`` checked with Slack (``auth.test``).
+
+        Raises:
+            StartupError: Slack refused the token, or did not answer.
+        """
+        bolt = await self.open()
+        assert self.client is not None
+        await check_bot_token(self.client, self.bot.settings.slack_api_url, bolt)
         return bolt
 
     async def close(self) -> None:
@@ -178,17 +211,13 @@ class SlackAdapter:
         web_server.add_post(EVENTS_PATH, self.handle_http)
 
     async def handle_http(self, request: web.Request) -> web.Response:
-        """One request from Slack, through bolt (signature check included)."""
+        """One request from Slack: checked (size, signature, shape), then through bolt."""
         if self.bolt is None:
             return web.Response(status=503, text="starting")
-        try:
-            bolt_request = await to_bolt_request(request)
-        except ValueError:
-            # bolt parses the body before checking its signature: malformed JSON (or a
-            # malformed form payload) is refused here, before any work.
-            return web.Response(status=400, text="malformed body")
-        response = await self.bolt.async_dispatch(bolt_request)
-        return await to_aiohttp_response(response)
+        checked = await checked_request(request, self.bot.settings.slack_signing_secret or "")
+        if isinstance(checked, web.Response):
+            return checked  # refused before any work
+        return await to_aiohttp_response(await self.bolt.async_dispatch(checked))
 
     async def publish_home(self, user_id: str) -> None:
         """Publish the App Home tab of ``user_id``."""
@@ -245,18 +274,21 @@ class SlackAdapter:
 
         @bolt.event("app_home_opened")
         async def on_home(body: dict[str, Any], event: dict[str, Any]) -> None:
-            if event.get("tab", "home") != "home" or not event.get("user"):
+            user = _text(event.get("user"))
+            if event.get("tab", "home") != "home" or not user:
                 return
-            await adapter._tracked(adapter._open_home(body, event["user"]))
+            await adapter._tracked(adapter._open_home(body, user))
 
-    async def _first_time(self, body: dict[str, Any]) -> bool:
-        """Record the event's ``event_id``; ``False`` if it was handled already."""
-        event_id = body.get("event_id")
-        if not event_id:
+    async def _first_time(self, delivery_id: object) -> bool:
+        """Record a delivery's id (an event's ``event_id``; a slash command's or a button
+        press's ``trigger_id``, the same in a replayed request); ``False`` if it was handled
+        already. The two kinds cannot collide: event ids are ``Ev…``, trigger ids digits and
+        dots."""
+        if not delivery_id or not isinstance(delivery_id, str):
             return True
         assert self.ledger is not None
-        if await self.ledger.seen_before(str(event_id)):
-            log.info("slack: event %s already handled, skipped", event_id)
+        if await self.ledger.seen_before(delivery_id):
+            log.info("slack: %s already handled, skipped", delivery_id)
             return False
         return True
 
@@ -313,19 +345,22 @@ class SlackAdapter:
         is_group: bool,
     ) -> Incoming:
         assert self.locales is not None
+        # Every Incoming is built here: the one place Slack's strings are made safe.
+        user, chat_id, text = safe_text(user), safe_text(chat_id), safe_text(text)
+        locale = await self.locales.get(user)
         return Incoming(
             platform="slack",
             user_id=user,
             chat_id=chat_id,
             text=text,
-            action=action,
-            locale_hint=await self.locales.get(user),
+            action=None if action is None else safe_text(action),
+            locale_hint=None if locale is None else safe_text(locale),
             is_group=is_group,
             staff=self.staff is not None and await self.staff.has(user),
         )
 
     async def _open_home(self, body: dict[str, Any], user: str) -> None:
-        if not await self._first_time(body):
+        if not await self._first_time(body.get("event_id")):
             return
         try:
             await self.publish_home(user)
@@ -340,13 +375,13 @@ class SlackAdapter:
         *,
         is_group: bool,
     ) -> None:
-        user = event.get("user")
-        channel = event.get("channel")
+        user = _text(event.get("user"))
+        channel = _text(event.get("channel"))
         if not user or not channel:
             return
-        if not await self._first_time(body):
+        if not await self._first_time(body.get("event_id")):
             return
-        text = from_slack(event.get("text") or "", bot_user_id=context.get("bot_user_id"))
+        text = from_slack(_text(event.get("text")), bot_user_id=context.get("bot_user_id"))
         # In a DM the user is the chat (reminders go to their DM, whatever its channel id).
         incoming = await self._incoming(
             user=user, chat_id=channel if is_group else user, text=text, is_group=is_group
@@ -356,6 +391,8 @@ class SlackAdapter:
         await self._post_all(channel, replies, incoming, thread_ts=thread)
 
     async def _answer_command(self, command: dict[str, Any], respond: Any) -> None:
+        if not await self._first_time(command.get("trigger_id")):
+            return
         user = command.get("user_id", "")
         channel = command.get("channel_id", "")
         question, shared = split_share(command.get("text") or "")
@@ -407,13 +444,15 @@ class SlackAdapter:
     async def _answer_action(
         self, body: dict[str, Any], action: dict[str, Any], respond: Any
     ) -> None:
-        value = action.get("value") or str(action.get("action_id", "")).split("#")[0]
-        user = (body.get("user") or {}).get("id")
+        value = _text(action.get("value")) or _text(action.get("action_id")).split("#")[0]
+        user = _text(_field(body, "user").get("id"))
         if not value or not user:
             return
-        container = body.get("container") or {}
+        if not await self._first_time(body.get("trigger_id")):
+            return
+        container = _field(body, "container")
         from_home = container.get("type") == "view"
-        channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+        channel = _text(container.get("channel_id")) or _text(_field(body, "channel").get("id"))
         # Whoever pressed is the one answered, and their subscriptions go to their DM.
         incoming = await self._incoming(user=user, chat_id=user, action=value, is_group=False)
         replies = await self._handle(incoming)
@@ -498,7 +537,16 @@ class _SlackHttpService:
         self.adapter = adapter
 
     async def start(self) -> None:
-        await self.adapter.open()
+        """Build the bolt app and check ``SLACK_BOT_TOKEN`` (``auth.test``).
+
+        Raises:
+            StartupError: Slack refused the token, or did not answer.
+        """
+        try:
+            await self.adapter.open_checked()
+        except BaseException:
+            await self.adapter.close()
+            raise
 
     async def stop(self) -> None:
         await self.adapter.close()
@@ -515,20 +563,38 @@ class _SlackSocketService:
         self._handler: Any = None
 
     async def start(self) -> None:
+        """Check both tokens, then connect (within :data:`CONNECT_TIMEOUT`).
+
+        Raises:
+            StartupError: Slack refused a token (``REFUSED``), or could not be reached
+                (``UNREACHABLE``); what was opened is closed first.
+        """
+        try:
+            await self._connect()
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _connect(self) -> None:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-        bolt = await self.adapter.open()
+        bolt = await self.adapter.open_checked()
+        assert self.adapter.client is not None
+        settings = self.adapter.bot.settings
+        # Asked once here, so that a refused SLACK_APP_TOKEN ends start-up at once; the
+        # client then connects to this URL instead of asking (and retrying) by itself.
+        url = await socket_mode_url(self.adapter.client, self._app_token, settings.slack_api_url)
         self._handler = AsyncSocketModeHandler(bolt, self._app_token)
+        self._handler.client.wss_uri = url
         try:
             # slack_sdk retries a failed connection forever: give start-up a deadline.
             await asyncio.wait_for(self._handler.connect_async(), CONNECT_TIMEOUT)
         except TimeoutError:
-            await self._handler.close_async()
-            self._handler = None
-            await self.adapter.close()
-            raise RuntimeError(
-                f"Slack Socket Mode did not connect within {CONNECT_TIMEOUT:.0f} s "
-                "(check SLACK_APP_TOKEN and SLACK_API_URL)"
+            raise platform_unreachable(
+                "Slack",
+                "SLACK_API_URL",
+                settings.slack_api_url,
+                f"Socket Mode did not connect within {CONNECT_TIMEOUT:.0f} s",
             ) from None
 
     async def stop(self) -> None:

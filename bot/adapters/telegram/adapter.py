@@ -34,7 +34,7 @@ from aiohttp import web
 from sqlalchemy import update as sql_update
 from telegram import Update
 from telegram.constants import ChatMemberStatus
-from telegram.error import InvalidToken, TelegramError
+from telegram.error import BadRequest, InvalidToken, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -55,6 +55,7 @@ from bot.adapters.telegram.transport import AiohttpRequest
 from bot.core.messages import Incoming, Reply
 from bot.db.inbound import InboundLedger, prune_inbound
 from bot.db.models import Subscription
+from bot.startup import ExitCode, StartupError, platform_refused, platform_unreachable
 from bot.web.server import MAX_BODY
 
 if TYPE_CHECKING:
@@ -85,6 +86,17 @@ def webhook_secret(token: str, configured: str | None) -> str:
     if configured:
         return configured
     return hashlib.sha256(f"metropolis-telegram-webhook:{token}".encode()).hexdigest()
+
+
+def _refusal(error: InvalidToken) -> str:
+    """What Telegram answered, e.g. ``401 Unauthorized``, without the token (PTB quotes it).
+
+    PTB raises ``InvalidToken`` for a 401 or a 404 (a malformed token), keeping Telegram's
+    own description in the exception it re-raises from.
+    """
+    said = str(getattr(error.__cause__, "message", "") or "").strip()
+    known = {"unauthorized": "401 Unauthorized", "not found": "404 Not Found"}
+    return known.get(said.lower(), "the token was rejected")
 
 
 def _chat_key(update: object) -> object:
@@ -175,9 +187,10 @@ class TelegramAdapter:
             .base_file_url(f"{api}/file/bot")
             .concurrent_updates(ChatOrderedProcessor(concurrency))
             .job_queue(None)
-            .request(AiohttpRequest(connections=POOL_SIZE))
-            .get_updates_request(AiohttpRequest(connections=1))
         )
+        # Kept: a failed start must close them (PTB only closes what it initialized fully).
+        self._requests = (AiohttpRequest(connections=POOL_SIZE), AiohttpRequest(connections=1))
+        builder = builder.request(self._requests[0]).get_updates_request(self._requests[1])
         # No updater of the application's own: ours (polling) and the webhook both feed the
         # intake queue, which the ledger drains into the application's queue.
         builder = builder.updater(None)
@@ -216,18 +229,42 @@ class TelegramAdapter:
         application.add_error_handler(self._on_error)
 
     async def start(self) -> None:
-        """Connect (getMe), register the menus, then poll or register the webhook."""
+        """Connect (getMe), register the menus, then poll or register the webhook.
+
+        Raises:
+            StartupError: Telegram refused the token (``REFUSED``) or the webhook URL
+                (``CONFIG``), or could not be reached (``UNREACHABLE``); what the start
+                had opened is closed again first, as after a cancellation.
+        """
         try:
-            await self._stack.enter_async_context(self.application)  # async with application:
-        except InvalidToken:
-            raise RuntimeError(
-                f"Telegram refused TELEGRAM_BOT_TOKEN (Bot API at {self.settings.telegram_api_url})"
-            ) from None
+            await self._start()
+        except InvalidToken as exc:
+            await self._abort()
+            raise platform_refused("Telegram", "TELEGRAM_BOT_TOKEN", _refusal(exc)) from None
         except TelegramError as exc:
-            raise RuntimeError(
-                f"Telegram Bot API at {self.settings.telegram_api_url} is unreachable: "
-                f"{redact(str(exc), (self._token,))}"
+            await self._abort()
+            detail = redact(f"{type(exc).__name__}: {exc}", (self._token,))
+            if isinstance(exc, BadRequest) and self.webhook:
+                raise StartupError(
+                    f"Telegram refused TELEGRAM_WEBHOOK_URL ({detail})", ExitCode.CONFIG
+                ) from None
+            raise platform_unreachable(
+                "Telegram", "TELEGRAM_API_URL", self.settings.telegram_api_url, detail
             ) from None
+        except BaseException:
+            await self._abort()
+            raise
+
+    async def _abort(self) -> None:
+        """Close what a start that failed (or was cancelled) had opened."""
+        try:
+            await self.stop()
+        finally:
+            for request in self._requests:
+                await request.shutdown()
+
+    async def _start(self) -> None:
+        await self._stack.enter_async_context(self.application)  # async with application:
         self._stack.push_async_callback(self._shutdown)
         bot = self.application.bot
         await register_commands(

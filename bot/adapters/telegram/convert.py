@@ -13,6 +13,7 @@ from typing import Any
 from telegram import Bot, Message, MessageEntity, Update
 from telegram.constants import ChatType
 
+from bot.adapters.text import safe_text
 from bot.core.messages import Incoming, Reply
 
 __all__ = [
@@ -148,11 +149,21 @@ def render(reply: Reply) -> list[Outgoing]:
     return calls
 
 
-def _mentions_bot(message: Message, username: str | None, bot_id: int | None) -> bool:
+def _entity_text(text: str, entity: MessageEntity) -> str:
+    """The words of ``text`` an entity covers; its offsets count UTF-16 units.
+
+    Read from the safe text rather than with ``Message.parse_entity``, which encodes the
+    message's raw text and fails on a lone surrogate.
+    """
+    units = text.encode("utf-16-le")
+    start, end = 2 * entity.offset, 2 * (entity.offset + entity.length)
+    return units[start:end].decode("utf-16-le", "replace")
+
+
+def _mentions_bot(message: Message, text: str, username: str | None, bot_id: int | None) -> bool:
     for entity in message.entities or ():
         if entity.type == MessageEntity.MENTION and username:
-            # Offsets are in UTF-16 units; parse_entity handles that.
-            mention = message.parse_entity(entity)
+            mention = _entity_text(text, entity)
             if mention.lstrip("@").lower() == username.lower():
                 return True
         if entity.type == MessageEntity.TEXT_MENTION and entity.user and bot_id:
@@ -161,11 +172,11 @@ def _mentions_bot(message: Message, username: str | None, bot_id: int | None) ->
     return False
 
 
-def _command_target(message: Message) -> tuple[bool, str | None]:
+def _command_target(message: Message, text: str) -> tuple[bool, str | None]:
     """Whether the message starts with a command, and the ``@bot`` it names, if any."""
     for entity in message.entities or ():
         if entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0:
-            command = message.parse_entity(entity)
+            command = _entity_text(text, entity)
             _, _, target = command.partition("@")
             return True, target or None
     return False, None
@@ -187,6 +198,8 @@ def incoming_from_update(update: Update, bot: Bot | None = None) -> Incoming | N
     - In groups, only commands (not addressed to another bot), messages that mention the bot
       and replies to the bot's own messages are passed on, with the mention removed.
     - ``from.language_code`` becomes the locale hint.
+
+    Every string taken from the update goes through :func:`~bot.adapters.text.safe_text`.
     """
     username = bot.username if bot is not None and _has_user(bot) else None
     bot_id = bot.id if bot is not None and _has_user(bot) else None
@@ -200,9 +213,9 @@ def incoming_from_update(update: Update, bot: Bot | None = None) -> Incoming | N
             platform=PLATFORM,
             user_id=str(user.id),
             chat_id=str(chat.id),
-            action=query.data,
-            locale_hint=user.language_code,
-            display_name=user.first_name,
+            action=safe_text(query.data),
+            locale_hint=_safe(user.language_code),
+            display_name=safe_text(user.first_name),
             is_group=chat.type != ChatType.PRIVATE,
         )
     message = update.message
@@ -213,9 +226,9 @@ def incoming_from_update(update: Update, bot: Bot | None = None) -> Incoming | N
         return None
     chat = message.chat
     is_group = chat.type != ChatType.PRIVATE
-    text = message.text
+    text = safe_text(message.text)
     if is_group:
-        is_command, target = _command_target(message)
+        is_command, target = _command_target(message, text)
         if is_command:
             if target and username and target.lower() != username.lower():
                 return None  # "/help@OtherBot"
@@ -227,7 +240,7 @@ def incoming_from_update(update: Update, bot: Bot | None = None) -> Incoming | N
                 and bot_id is not None
                 and replied.from_user.id == bot_id
             )
-            if not (to_us or _mentions_bot(message, username, bot_id)):
+            if not (to_us or _mentions_bot(message, text, username, bot_id)):
                 return None
             text = _strip_mention(text, username)
     return Incoming(
@@ -235,10 +248,14 @@ def incoming_from_update(update: Update, bot: Bot | None = None) -> Incoming | N
         user_id=str(user.id),
         chat_id=str(chat.id),
         text=text,
-        locale_hint=user.language_code,
-        display_name=user.first_name,
+        locale_hint=_safe(user.language_code),
+        display_name=safe_text(user.first_name),
         is_group=is_group,
     )
+
+
+def _safe(text: str | None) -> str | None:
+    return None if text is None else safe_text(text)
 
 
 def _has_user(bot: Bot) -> bool:

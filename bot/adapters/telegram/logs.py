@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 
+from bot.logs import redact
+
 __all__ = ["protect_token", "redact"]
 
 # Loggers that can carry the URL or the token; PTB's are named after its classes.
@@ -30,18 +32,6 @@ _LOGGERS = (
     "bot.adapters.telegram.adapter",
     "bot.adapters.telegram.sender",
 )
-
-
-def redact(text: str, secrets: set[str] | frozenset[str] | tuple[str, ...]) -> str:
-    """``text`` with every secret (and every token's part after ``:``) replaced by ``***``."""
-    for secret in secrets:
-        if not secret:
-            continue
-        text = text.replace(secret, "***")
-        _, _, tail = secret.partition(":")
-        if len(tail) >= 8:
-            text = text.replace(tail, "***")
-    return text
 
 
 class _RedactingFilter(logging.Filter):

@@ -8,7 +8,7 @@ import json
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,7 @@ class Slack:
     web: WebServer
     fake: FakeSlackAPI
     http: aiohttp.ClientSession
+    startup_calls: list[Any] = field(default_factory=list)  # made before the first request
 
     @property
     def url(self) -> str:
@@ -139,9 +140,12 @@ async def running(fake: FakeSlackAPI, settings: Settings) -> AsyncIterator[Slack
     for service in services:
         await service.start()
     await web.start()
+    # The start-up's own calls (auth.test) apart: tests look at what requests cause.
+    startup_calls = list(fake.calls)
+    fake.calls.clear()
     http = aiohttp.ClientSession()
     try:
-        yield Slack(app, adapter, web, fake, http)
+        yield Slack(app, adapter, web, fake, http, startup_calls)
     finally:
         await http.close()
         await web.stop()

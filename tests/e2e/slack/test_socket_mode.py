@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.slack import adapter as slack_adapter
 from bot.adapters.slack.adapter import slack_services
 from bot.app import build_app
+from bot.startup import ExitCode, StartupError
 from bot.web.server import WebServer
 from tests.e2e.slack.conftest import settings_for
 from tests.fakes.slack_api import FakeSlackAPI, command_body, event_body
@@ -69,15 +69,16 @@ async def test_slash_command_over_the_socket(socket_bot, fake: FakeSlackAPI):
     assert response["response_type"] == "ephemeral"
 
 
-async def test_bad_app_token_fails_start_up_with_a_clear_error(
-    fake: FakeSlackAPI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
-    monkeypatch.setattr(slack_adapter, "CONNECT_TIMEOUT", 1.0)
+async def test_bad_app_token_fails_start_up_with_a_clear_error(fake: FakeSlackAPI, tmp_path: Path):
     settings = settings_for(fake, tmp_path).with_(slack_app_token="xapp-wrong")
     app = await build_app(settings)
     (service,) = slack_services(app, "all", WebServer(host="127.0.0.1", port=0))
     try:
-        with pytest.raises(RuntimeError, match="SLACK_APP_TOKEN"):
+        with pytest.raises(StartupError) as refused:
             await service.start()
     finally:
         await app.close()
+    assert refused.value.code == ExitCode.REFUSED
+    assert refused.value.message == "Slack refused SLACK_APP_TOKEN (invalid_auth): check the token"
+    # Asked once, not retried until a timeout.
+    assert len(fake.of("apps.connections.open")) == 1
