@@ -112,16 +112,19 @@ async def _ask(settings: Settings, args: argparse.Namespace) -> None:
 
 
 async def _content(settings: Settings, action: str) -> int:
-    from content.loader import read_plan
+    from content.plans import read_plans
     from content.schema import ContentError
 
     try:
-        plan = read_plan(settings.content_dir)
+        plan = read_plans(settings.content_dir)
     except ContentError as exc:
         print(f"content error: {exc}", file=sys.stderr)
         return 1
+    for note in plan.notes:
+        print(f"note: {note}", file=sys.stderr)
     if action == "check":
-        print(f"ok: {len(plan.items)} items in {settings.content_dir}")
+        years = ", ".join(f"{p.year}: {len(p.items)}" for p in plan.plans)
+        print(f"ok: {len(plan.items)} items in {settings.content_dir} ({years})")
         return 0
     from bot.app import build_app
 
