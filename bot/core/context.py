@@ -95,11 +95,6 @@ class Context:
         return self.content.in_force(self.today)
 
     @property
-    def plan(self) -> ContentIndex:
-        """The plan in force, as an index of its own."""
-        return self.content.plan(self.plan_year)
-
-    @property
     def now(self) -> datetime:
         """The current instant."""
         return self.clock.now()
