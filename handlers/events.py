@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from bot.calendars import plan_url
 from bot.core.context import Context
@@ -29,13 +28,13 @@ from bot.core.periods import (
     parse_code,
     year_period,
 )
-from bot.i18n.catalog import Catalog
 from bot.understanding.reading import Reading
 from content.index import ContentIndex, ContentItem
 from content.schema import plain_slug
 from handlers.present.items import item_line
 from handlers.present.lists import capped, fixed_button, more_action, page_reply
 from handlers.present.overviews import overview
+from handlers.present.period_buttons import navigation, other_plans
 from handlers.present.years import asked_year, plan_text, years_of
 from handlers.selection import dated_in_order
 
@@ -177,47 +176,6 @@ def next_reply(ctx: Context, *, theme: str | None = None, offset: int = 0) -> li
     return [reply]
 
 
-_STEPS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
-
-
-def _navigation(ctx: Context, period: Period) -> tuple[Button, ...]:
-    if period.precision not in _STEPS:
-        return ()
-    return _navigation_buttons(ctx.catalog, ctx.language, period)
-
-
-@lru_cache(maxsize=512)
-def _navigation_buttons(catalog: Catalog, language: str, period: Period) -> tuple[Button, ...]:
-    # The same two buttons for everyone who asks about a period: its dates decide them.
-    steps = _STEPS[period.precision]
-    before, after = period.shifted(-steps), period.shifted(steps)
-    return (
-        Button(
-            catalog.get("events.button.previous", language, label=format_period(before, language)),
-            f"cmd:events {before.code()}",
-        ),
-        Button(
-            catalog.get("events.button.following", language, label=format_period(after, language)),
-            f"cmd:events {after.code()}",
-        ),
-    )
-
-
-def _other_plans(ctx: Context, period: Period) -> tuple[Button, ...]:
-    # "events in June" answers from the plan in force; the same June of the other plans is a
-    # button away (the nearest two).
-    year = period.start.year
-    if period.precision not in _STEPS or period.end.year != year or year not in ctx.content.plans:
-        return ()
-    others = sorted((y for y in ctx.content.years if y != year), key=lambda y: abs(y - year))
-    buttons = []
-    for other in sorted(others[:2]):
-        same = period.shifted(12 * (other - year))
-        label = ctx.t("events.button.in_plan", period=format_period(same, ctx.language))
-        buttons.append(Button(label, f"cmd:events {same.code()}"))
-    return tuple(buttons)
-
-
 def _years_touched(index: ContentIndex, period: Period) -> list[int]:
     return [y for y in index.years if period.start.year <= y <= period.end.year]
 
@@ -250,12 +208,9 @@ def period_reply(
     if theme_name:
         title += f" — {theme_name}"
     rows: list[tuple[Button, ...]] = []
-    navigation = _navigation(ctx, period)
-    if navigation:
-        rows.append(navigation)
-    other_plans = _other_plans(ctx, period)
-    if other_plans:
-        rows.append(other_plans)
+    for row in (navigation(ctx, period), other_plans(ctx, period)):
+        if row:
+            rows.append(row)
     if not picked:
         ctx.turn.listed = ()
         if period.end < index.first_day or period.start > index.last_day:
@@ -336,7 +291,7 @@ def overview_reply(ctx: Context, year: int | None = None) -> list[Reply]:
     if tbc:
         lines.append(ctx.t("events.overview.tbc_line", count=len(tbc)))
     rows = [tuple(buttons[n : n + 3]) for n in range(0, len(buttons), 3)]
-    others = _other_plans(ctx, year_period(year))
+    others = other_plans(ctx, year_period(year))
     if others:
         rows.append(others)
     return [
