@@ -240,10 +240,10 @@ def period_reply(
     head = plan_text(ctx, "events.period.intro", years_of(i for i, _ in found))
     if period.end < ctx.today:
         head = ctx.t("events.period.past", today=format_day(ctx.today, lang)) + "\n" + head
-    foot = ""
     if period.precision == "year" and period.start.year in index.plans:
+        # A plan's whole year: paged here, and whole in the member's own calendar app.
         url = plan_url(ctx.settings.public_base_url, lang, year=period.start.year)
-        foot = ctx.t("events.period.calendar", url=url)
+        head += "\n" + ctx.t("events.period.calendar", url=url)
     arg = period.code()
     if theme and more_action("ev", f"{arg}|{theme}", 999):
         arg = f"{arg}|{theme}"
@@ -257,7 +257,6 @@ def period_reply(
             arg=arg,
             offset=offset,
             head=head,
-            foot=foot,
             buttons=rows,
         )
     ]

@@ -126,6 +126,8 @@ class Resolver:
             fitting = [s for s in options if self._fits(s, reading)]
             if len(fitting) == 1:
                 chosen = fitting[0]
+            elif 1 < len(fitting) < len(options):  # "the one in November": fewer to pick from
+                return Reading("choose", choices=tuple(fitting), ask=pending.ask)
         if chosen is None:
             return None
         return Reading(pending.act, items=(chosen,), ask=pending.ask, detail="picked")

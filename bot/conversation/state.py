@@ -100,7 +100,10 @@ class ConversationState:
     ) -> ConversationState:
         """The state once ``reading`` was answered as ``turn`` says."""
         act = turn.act or reading.act
-        last = self.last if act in _PASSING else reading.with_(act=act, text="")
+        if act in _PASSING:
+            last = self.last
+        else:
+            last = reading if reading.act == act else reading.with_(act=act)
         return ConversationState(
             focus=turn.focus if turn.focus is not None else self.focus,
             listed=turn.listed if turn.listed is not None else self.listed,

@@ -171,7 +171,12 @@ class Core:
         )
         now = self.clock.now()
         key = (incoming.platform, incoming.chat_id, incoming.user_id)
-        state = await self.conversations.get(key, now, new=created)
+        try:
+            state = await self.conversations.get(key, now, new=created)
+        except Exception:
+            # Without its conversation the message is still answered, read alone.
+            log.warning("conversation unavailable (platform=%s)", incoming.platform, exc_info=True)
+            state = ConversationState()
         ctx = Context(
             incoming=incoming,
             user=user,

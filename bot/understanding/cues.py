@@ -37,6 +37,12 @@ CUES: dict[str, Cue] = {
         r"(?:don t|do not|dont) (?:want|need) (?:\w+ ){0,3}(?:updates|messages|reminders|"
         r"notifications|alerts)(?: \w+)? (?:anymore|any more)",
         r"(?:don t|do not) (?:want|wish) to (?:follow|receive|get)",
+        r"(?:don t|do not|no longer) (?:want|need) (?:the |my |any |those |these |more )?"
+        r"(?:digest|newsletter|weekly digest|updates|reminders|messages|notifications|alerts)",
+        r"no (?:quiero|necesito) (?:el|los|las|mas|ese|esos) (?:resumen|boletin|avisos|"
+        r"recordatorios|mensajes|notificaciones|alertas)",
+        r"(?:je ne veux|veux) (?:plus|pas) (?:le|les|du|de|des) (?:resume|digest|rappels|"
+        r"messages|notifications|alertes)",
         r"no (?:quiero|deseo) (?:recibir|seguir|que me (?:envies|mandes|escribas))",
         r"(?:no me|deja de|dejen de|para de) (?:envies|mandes|enviar|mandar|escribir)\w*",
         r"ya no (?:quiero|me interesa|deseo)",

@@ -14,8 +14,14 @@ from __future__ import annotations
 from datetime import date
 
 from bot.core.periods import year_period
-from bot.core.text import fold
-from bot.understanding.cues import CUE_WORDS, LANGUAGE_NAMES
+from bot.understanding.asking import (
+    YESNO,
+    after_timezone,
+    confirming,
+    language_asked,
+    strictly_confirming,
+)
+from bot.understanding.cues import CUE_WORDS
 from bot.understanding.message import FILLER, GENERIC, Message
 from bot.understanding.names import Names, Pick, names_of
 from bot.understanding.periods import MONTH_WORDS
@@ -33,9 +39,8 @@ from bot.understanding.words import (
     SECTION_WORDS,
     THEME_WORDS,
     WHOLE,
-    YESNO_WORDS_BY_KIND,
 )
-from content.index import STOPWORDS, ContentIndex
+from content.index import STOPWORDS, ContentIndex, ContentItem
 
 __all__ = ["LIST_NAMES", "Interpreter", "interpreter_for"]
 
@@ -62,12 +67,8 @@ _NEXT_PHRASES = (
     "lo que viene", "que sigue", "que se viene", "a venir", "quoi de prevu", "quoi de neuf",
 )  # fmt: skip
 # Yes/no questions: what is asked about, by the words that ask it.
-_YESNO = {word: what for what, words in YESNO_WORDS_BY_KIND.items() for word in words}
 # Statuses that are things happening to projects ("what closes this year?").
 _TURNING = frozenset({"closing", "starting"})
-_AUX = frozenset("is are was were does did do has have will can could isn aren".split())
-_TAILS = ("right", "correct", "isn t it", "verdad", "cierto", "no", "non", "n est ce pas", "si")
-_CONFIRMING = ("c est bien", "c bien", "est ce que", "est ce qu", "es cierto", "c est en")
 
 
 class Interpreter:
@@ -88,7 +89,7 @@ class Interpreter:
         )
         known = (
             COMMON | DOMAIN | NEUTRAL | FILLER | self.names.words | STOPWORDS | MONTH_WORDS
-        ) | (CUE_WORDS | frozenset(_YESNO) | PERIOD_WORDS)
+        ) | (CUE_WORDS | frozenset(YESNO) | PERIOD_WORDS)
         self.speller = Speller(known, DOMAIN | name_words | MONTH_WORDS)
 
     def read(self, text: str, *, language: str, today: date, chosen: str | None = None) -> Reading:
@@ -136,7 +137,7 @@ class Interpreter:
         if m.ref is not None and m.ref.kind in ("yes", "no"):
             return Reading("confirm" if m.ref.kind == "yes" else "cancel", ref=m.ref)
         if m.has("language"):
-            chosen = _language(m)
+            chosen = language_asked(m)
             if chosen is not None:
                 return Reading("language", detail=chosen)
         if m.has("undo") and not self._names_something(m):
@@ -153,7 +154,7 @@ class Interpreter:
                 return self._subscription("subscribe", m)
             return Reading("calendar", detail="reset" if m.says(_RESET) else None)
         if m.has("timezone"):
-            return Reading("timezone", args=_after_timezone(m.text))
+            return Reading("timezone", args=after_timezone(m.text))
         if m.has("count"):
             return self._count(m)
         if m.has("identity"):
@@ -170,6 +171,8 @@ class Interpreter:
             return base.with_(targets=("digest",))
         if m.says(EVENT_WORDS & _EVENT_NOUNS) and (m.says(_ALL) or not m.subject) and not m.period:
             return base.with_(targets=("all_events",))
+        if act == "subscribe" and m.says(_ALL) and not m.subject and not m.ref and not m.period:
+            return base.with_(targets=("all_events",))  # "subscribe me to everything"
         content = self._content(m)
         if content.act == "projects" or (content.act == "events" and m.period is not None):
             # "follow the mobility projects", "avísame de lo que pase en noviembre": several
@@ -197,13 +200,13 @@ class Interpreter:
         return Reading("count", kind=kind, status=m.status, period=m.period, theme=theme, ref=m.ref)
 
     def _yesno(self, m: Message) -> Reading | None:
-        asked = [_YESNO[t] for t in m.tokens if t in _YESNO]
-        confirming = _confirming(m)
-        if not asked and not (m.period is not None and confirming):
+        asked = [YESNO[t] for t in m.tokens if t in YESNO]
+        is_question = confirming(m)
+        if not asked and not (m.period is not None and is_question):
             return None
         if m.says(PROJECT_WORDS) and any(t.endswith("s") for t in m.tokens if t in PROJECT_WORDS):
             return None  # "which projects are still running": a list
-        if m.ask is not None and not _strictly_confirming(m):
+        if m.ask is not None and not strictly_confirming(m):
             return None  # "when does it end?", "could you tell me when … this year?"
         pick = self._pick(m, kinds=("pilot_project", "event", "action"))
         if pick is not None and pick.item is not None:
@@ -255,8 +258,9 @@ class Interpreter:
             plural = any(t.endswith("s") for t in m.tokens if t in PROJECT_WORDS)
             if not plural and not m.subject and m.ref is not None and m.ref.kind in ("it", "nth"):
                 return base  # "ese proyecto", "ce projet": the one in focus
-            if thing is not None and thing.kind == "pilot_project" and not m.status and not plural:
-                return base.with_(items=(thing.slug,), choices=others)
+            if thing is not None and thing.kind == "pilot_project" and not plural:
+                if not m.status or m.ask is not None:  # "cuándo empieza el proyecto del agua"
+                    return base.with_(items=(thing.slug,), choices=others)
             if m.says(_CONCLUSIONS):
                 return Reading("projects", detail="conclusions")
             if thing is not None and not plural and not m.status and confidence >= 0.8:
@@ -266,6 +270,8 @@ class Interpreter:
                 kind="pilot_project", period=m.period,
             )  # fmt: skip
         eventish = m.says(EVENT_WORDS) or self._upcoming(m)
+        if thing is not None and m.period is not None and m.ask is None and not _within(thing, m):
+            thing = None  # "what's on next month in Barcelona": the month, not November's expo
         # With "events" or a period, a name must be clear to win ("the next UCLG event").
         if thing is not None and confidence >= (0.75 if eventish or m.period else 0.5):
             return base.with_(items=(thing.slug,), choices=others)
@@ -384,39 +390,12 @@ _EVENT_NOUNS = frozenset(
 )
 
 
-def _language(m: Message) -> str | None:
-    # The language named last after the request: "habla en español, no entiendo el inglés"
-    # names Spanish right after the verb.
-    found = [LANGUAGE_NAMES[t] for t in m.tokens if t in LANGUAGE_NAMES]
-    return found[0] if found else None
-
-
-def _after_timezone(text: str) -> str:
-    folded = fold(text)
-    for marker in ("zone", "horaria", "horario", "fuseau", "horaire"):
-        at = folded.rfind(marker)
-        if at >= 0:
-            rest = text[at + len(marker) :].strip(" :=.!?¿¡")
-            for lead in ("is ", "es ", "est ", "to ", "a ", "à "):
-                if rest.lower().startswith(lead):
-                    rest = rest[len(lead) :]
-            return rest
-    return text
-
-
-def _strictly_confirming(m: Message) -> bool:
-    # "is it…", "… right?", "c'est bien…": a yes/no question whatever else it asks ("could
-    # you tell me when…" is not one).
-    first = m.tokens[0] if m.tokens else ""
-    if first in _AUX and not (first in ("can", "could") and m.ask is not None):
+def _within(item: ContentItem, m: Message) -> bool:
+    # Whether a dated item overlaps the period the message names (an undated one may).
+    period = m.period
+    if period is None or item.start is None or item.end is None:
         return True
-    if any(m.joined.endswith(" " + tail) for tail in _TAILS):
-        return True
-    return any(phrase in m.joined for phrase in _CONFIRMING)
-
-
-def _confirming(m: Message) -> bool:
-    return _strictly_confirming(m) or "?" in m.text
+    return item.start <= period.end and item.end >= period.start
 
 
 def interpreter_for(index: ContentIndex) -> Interpreter:

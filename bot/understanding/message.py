@@ -178,7 +178,7 @@ class Message:
             rest=rest,
             ref=ref,
             cues=cues,
-            ask=_ask(joined, words, language),
+            ask=_ask(joined, frozenset(rest), language),
             status=status,
             subject=subject,
             parts=parts,

@@ -7,7 +7,7 @@ handler acts on the resolved reading and renders the reply.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
 from typing import Any
 
 from bot.core.periods import Period
@@ -118,9 +118,21 @@ class Reading:
 
     def with_(self, **changes: Any) -> Reading:
         """A copy with some fields changed."""
-        return replace(self, **changes)
+        if "act" in changes and changes["act"] not in ACTS:
+            raise ValueError(f"unknown act {changes['act']!r}")
+        # Field by field rather than dataclasses.replace, which runs __init__ again: a reading
+        # is copied a few times on every message's path.
+        copy = object.__new__(Reading)
+        for name in _FIELDS:
+            object.__setattr__(copy, name, changes.pop(name, getattr(self, name)))
+        if changes:
+            raise TypeError(f"Reading has no field {next(iter(changes))!r}")
+        return copy
 
     @property
     def item(self) -> str | None:
         """The main item meant, if any."""
         return self.items[0] if self.items else None
+
+
+_FIELDS = tuple(f.name for f in fields(Reading))

@@ -47,7 +47,7 @@ _BEFORE_NUMBER = frozenset(
 # What may come with a reference without being a question of its own.
 _SMALL = frozenset(
     """
-    one ones the el la le lo los las les un una une de del des du of a al y and et e ok okay
+    one ones the el la le lo los las les un una une de del des du of a al y and et e
     please pls por favor s il te vous plait porfa one uno una
     """.split()
 )
@@ -85,6 +85,15 @@ _THE_ONE = re.compile(
 def is_ordinal(token: str) -> bool:
     """Whether ``token`` says a position ("second", "2nd", "4e", "deuxieme", "3")."""
     return token in _ORDINALS or _NUMBERED.match(token) is not None
+
+
+# "Tell me more" with nothing named: more about the item in focus.
+_MORE = re.compile(
+    r"^(?:tell me more|more info|more information|more details|and more|go on|dime mas|"
+    r"cuentame mas|mas info|mas informacion|mas detalles|plus d infos?|plus d informations?|"
+    r"en savoir plus|dis m en plus|dites m en plus|dis moi en plus)(?: please| por favor| "
+    r"s il (?:te|vous) plait)?$"
+)
 
 
 def ordinal(tokens: list[str]) -> int | None:
@@ -139,6 +148,8 @@ def read_reference(tokens: list[str], rest: list[str]) -> Reference | None:
         return Reference("correction")
     if _THE_ONE.search(joined):
         return Reference("correction")
+    if _MORE.match(joined):
+        return Reference("it")
     if _THOSE.search(rest_joined):
         return Reference("those")
     if _IT.search(rest_joined):

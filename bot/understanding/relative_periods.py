@@ -165,7 +165,8 @@ _SEASON_WORDS = {
 }
 _SEASONS = {word: name for name, words in _SEASON_WORDS.items() for word in words.split()}
 _SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}
-# "fall" and French "été" (also "been") are seasons only after one of these words.
+# "fall", "spring" and French "été" (also "been") are seasons only after one of these words.
+_NEEDS_CONTEXT = frozenset({"fall", "spring", "ete"})
 _SEASON_CONTEXT = frozenset(
     "this next last the in during for this coming past cet ce l en pendant cet prochain "
     "dernier este el en durante proximo pasado de del cette".split()
@@ -189,7 +190,7 @@ def _season(tokens: list[str], today: date) -> Found | None:
         before = tokens[i - 1] if i else None
         after = tokens[i + 1] if i + 1 < len(tokens) else None
         year_after = after is not None and after.isdigit() and len(after) == 4
-        if token in ("fall", "ete") and before not in _SEASON_CONTEXT and not year_after:
+        if token in _NEEDS_CONTEXT and before not in _SEASON_CONTEXT and not year_after:
             continue
         # The season under way, or the next one.
         current = None

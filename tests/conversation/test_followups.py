@@ -1,0 +1,364 @@
+"""Follow-ups in es/en/fr, through the real core on the real 2019 plan: references, ordinals,
+ellipses, answers to the bot's own questions, corrections and undo."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.app import App
+from bot.conversation.state import ConversationState
+from bot.core.messages import Incoming, Reply
+from bot.db.models import Subscription, User
+from tests.conftest import TODAY, at
+
+
+class Chat:
+    """One member talking to the bot on Telegram, in one language."""
+
+    def __init__(self, app: App, language: str, user: str = "m1") -> None:
+        self.app = app
+        self.language = language
+        self.user = user
+
+    async def say(self, text: str = "", *, action: str | None = None) -> list[Reply]:
+        replies = await self.app.core.handle(
+            Incoming(
+                "telegram", self.user, self.user, text=text, action=action,
+                locale_hint=self.language,
+            )
+        )  # fmt: skip
+        assert replies and all(r.text.strip() for r in replies), text
+        assert {r.language for r in replies} == {self.language}, text
+        return replies
+
+    @property
+    def state(self) -> ConversationState:
+        found = self.app.core.conversations.peek(("telegram", self.user, self.user))
+        assert found is not None
+        return found
+
+    async def follows(self) -> set[str]:
+        async with self.app.db.read() as session:
+            rows = await session.execute(
+                select(Subscription.target)
+                .join(User, User.id == Subscription.user_id)
+                .where(User.platform_user_id == self.user, Subscription.active.is_(True))
+            )
+        return set(rows.scalars())
+
+
+def _title(app: App, slug: str, language: str) -> str:
+    item = app.content.index.get(slug)
+    assert item is not None
+    return item.title[language]
+
+
+# --- References: "it", "ça", "eso", "this project" --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "then"),
+    [
+        ("en", "tell me about METROAirports", "follow that one for me"),
+        ("en", "tell me about METROAirports", "subscribe me to it"),
+        ("fr", "parle-moi de METROAirports", "abonne-moi à ça"),
+        ("fr", "parle-moi de METROAirports", "je veux suivre ce projet"),
+        ("es", "háblame de METROAirports", "suscríbeme a eso"),
+        ("es", "háblame de METROAirports", "avísame de ese proyecto"),
+    ],
+)
+async def test_it_is_the_item_in_focus(plan_app: App, language: str, first: str, then: str) -> None:
+    chat = Chat(plan_app, language)
+    (card,) = await chat.say(first)
+    assert card.title == _title(plan_app, "metroairports", language)
+    await chat.say(then)
+    assert await chat.follows() == {"metroairports"}
+    assert chat.state.done == "subscribe"
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "word"),
+    [
+        ("en", "is this project still running?", "Yes"),
+        ("fr", "ce projet est toujours en cours ?", "Oui"),
+        ("es", "¿y ese proyecto sigue en marcha?", "Sí"),
+    ],
+)
+async def test_a_yes_no_question_about_it(
+    plan_app: App, language: str, question: str, word: str
+) -> None:
+    chat = Chat(plan_app, language)
+    await chat.say("metropolis in motion")
+    answer, card = await chat.say(question)
+    assert answer.text.startswith(word)
+    assert card.title == _title(plan_app, "metropolis-in-motion", language)
+
+
+# --- Ordinals after a numbered list -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "listing", "second", "third"),
+    [
+        ("en", "which pilot projects are closing?", "the second one", "number 3"),
+        ("fr", "quels projets se terminent ?", "le deuxième", "la troisième"),
+        ("es", "¿qué proyectos piloto se cierran?", "el segundo", "el 3"),
+    ],
+)
+async def test_ordinals_mean_the_lines_the_member_sees(
+    plan_app: App, language: str, listing: str, second: str, third: str
+) -> None:
+    chat = Chat(plan_app, language)
+    (reply,) = await chat.say(listing)
+    lines = [line for line in reply.text.splitlines() if line[:1].isdigit()]
+    assert lines[0].startswith("1. ") and lines[1].startswith("2. ")
+    listed = chat.state.listed
+    (card,) = await chat.say(second)
+    assert card.title == _title(plan_app, listed[1], language)
+    assert lines[1].endswith(card.title)  # the second line shown is the second one
+    (card,) = await chat.say(third)
+    assert card.title == _title(plan_app, listed[2], language)
+
+
+async def test_numbers_run_on_across_pages(plan_app: App) -> None:
+    chat = Chat(plan_app, "en")
+    (first,) = await chat.say("the full 2019 calendar")
+    more = next(b.action for row in first.buttons for b in row if b.action.startswith("more:"))
+    (page,) = await chat.say(action=more)
+    assert "\n11. " in "\n" + page.text
+    listed = chat.state.listed
+    (card,) = await chat.say("number 12")
+    assert card.title == _title(plan_app, listed[11], "en")
+
+
+async def test_an_ordinal_with_no_list_gets_a_question_not_a_guess(plan_app: App) -> None:
+    chat = Chat(plan_app, "en")
+    (reply,) = await chat.say("the second one")
+    assert "no list" in reply.text
+    (reply,) = await chat.say("what's on in June?")
+    (reply,) = await chat.say("number 40")
+    assert "pick a number from 1 to 5" in reply.text
+
+
+# --- Ellipsis: "and in August?", "et pour septembre ?", "¿y dónde?" ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "then", "title"),
+    [
+        ("en", "events in June", "and in August?", "August 2019"),
+        ("en", "what's on this month", "and next month?", "June 2019"),
+        ("fr", "quoi de prévu en juin ?", "et pour septembre ?", "septembre 2019"),
+        ("es", "eventos en junio", "¿y agosto?", "agosto de 2019"),
+    ],
+)
+async def test_a_period_alone_continues_the_question(
+    plan_app: App, language: str, first: str, then: str, title: str
+) -> None:
+    chat = Chat(plan_app, language)
+    await chat.say(first)
+    (reply,) = await chat.say(then)
+    assert reply.title is not None and title in reply.title
+    assert chat.state.done == "events"
+
+
+async def test_a_period_continues_a_count_too(plan_app: App) -> None:
+    chat = Chat(plan_app, "en")
+    (june,) = await chat.say("how many events in June?")
+    assert june.text.startswith("5 ")
+    (october,) = await chat.say("and in October?")
+    assert october.text.startswith("2 ") and chat.state.done == "count"
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "then", "place"),
+    [
+        ("en", "when is Metropolitan Day?", "and where?", "Place:"),
+        ("fr", "c quand le forum EMA", "et c'est où ?", "Lieu :"),
+        ("es", "cuándo es el foro de Chicago", "¿y dónde?", "Lugar:"),
+    ],
+)
+async def test_where_after_when(
+    plan_app: App, language: str, first: str, then: str, place: str
+) -> None:
+    chat = Chat(plan_app, language)
+    (card,) = await chat.say(first)
+    (again,) = await chat.say(then)
+    assert again.title == card.title
+    assert again.text.splitlines()[1].startswith(place)  # a "where" gets the place first
+
+
+# --- Answers to the bot's own questions -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "ask", "name"),
+    [
+        ("en", "subscribe me", "MEGA"),
+        ("fr", "je veux m'abonner", "MEGA"),
+        ("es", "quiero suscribirme", "a metroairports"),
+    ],
+)
+async def test_a_bare_name_answers_what_to_subscribe_to(
+    plan_app: App, language: str, ask: str, name: str
+) -> None:
+    chat = Chat(plan_app, language)
+    await chat.say(ask)
+    assert chat.state.pending is not None and chat.state.pending.kind == "target"
+    await chat.say(name)
+    assert await chat.follows() == {"mega" if name == "MEGA" else "metroairports"}
+
+
+@pytest.mark.parametrize(
+    ("language", "asking", "yes", "no"),
+    [
+        ("en", "follow the mobility projects for me", "yes please", "no"),
+        ("fr", "abonne-moi aux projets sur la mobilité", "oui", "non merci"),
+        ("es", "avísame de lo que pase en noviembre", "sí", "no, mejor no"),
+    ],
+)
+async def test_several_items_are_confirmed_first(
+    plan_app: App, language: str, asking: str, yes: str, no: str
+) -> None:
+    chat = Chat(plan_app, language)
+    (asked,) = await chat.say(asking)
+    pending = chat.state.pending
+    assert pending is not None and pending.kind == "confirm" and len(pending.items) > 1
+    assert [b.action for row in asked.buttons for b in row] == ["ok:yes", "ok:no"]
+    assert await chat.follows() == set()
+    await chat.say(no)
+    assert await chat.follows() == set() and chat.state.done == "cancel"
+    await chat.say(asking)
+    await chat.say(yes)
+    assert await chat.follows() == set(pending.items)
+
+
+async def test_the_confirmation_buttons_answer_too(plan_app: App) -> None:
+    chat = Chat(plan_app, "en")
+    await chat.say("follow the mobility projects for me")
+    await chat.say(action="ok:yes")
+    assert await chat.follows() == {"metroairports", "metropolis-in-motion"}
+
+
+async def test_the_one_in_a_period_picks_among_the_choices(plan_app: App) -> None:
+    chat = Chat(plan_app, "en")
+    await chat.say("when is the world congress?")
+    pending = chat.state.pending
+    assert pending is not None and pending.kind == "choose" and len(pending.items) == 3
+    (fewer,) = await chat.say("the one in november")  # two of them: asked again, narrowed
+    assert chat.state.pending is not None and len(chat.state.pending.items) == 2
+    assert fewer.text.count("\n") == 2
+    (card,) = await chat.say("the second one")
+    assert card.title == _title(plan_app, "uclg-congress-2019", "en")
+    await chat.say("when is the world congress?")
+    (card,) = await chat.say("the one in 2020")
+    assert card.title == _title(plan_app, "world-congress-2020-preparation", "en")
+
+
+async def test_a_did_you_mean_is_answered_by_a_number(plan_app: App) -> None:
+    chat = Chat(plan_app, "fr")
+    await chat.say("guangzhou ?")
+    options = chat.state.pending.items if chat.state.pending else ()
+    (card,) = await chat.say("le premier")
+    assert card.title == _title(plan_app, options[0], "fr")
+
+
+# --- Corrections ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "correction", "title"),
+    [
+        ("en", "events in October?", "no sorry, I meant November", "November 2019"),
+        ("fr", "qu'est-ce qu'il y a en février", "non, plutôt en mars", "mars 2019"),
+    ],
+)
+async def test_a_correction_replaces_the_period(
+    plan_app: App, language: str, first: str, correction: str, title: str
+) -> None:
+    chat = Chat(plan_app, language)
+    await chat.say(first)
+    (reply,) = await chat.say(correction)
+    assert reply.title is not None and title in reply.title
+
+
+async def test_a_correction_replaces_the_theme(plan_app: App) -> None:
+    chat = Chat(plan_app, "es")
+    await chat.say("proyectos de clima")
+    (reply,) = await chat.say("no, el de movilidad")
+    assert reply.title == "Proyectos piloto: Movilidad"
+
+
+async def test_a_correction_replaces_the_subscription(plan_app: App) -> None:
+    chat = Chat(plan_app, "es")
+    await chat.say("suscríbeme al foro de la onu de julio")
+    assert await chat.follows() == {"hlpf-2019"}
+    await chat.say("no, al de septiembre")
+    assert await chat.follows() == {"hlpf-unga-local2030-2019"}  # the first one undone
+
+
+# --- Undo -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "undo"), [("en", "undo"), ("fr", "annule ça"), ("es", "deshaz eso")]
+)
+async def test_undo_takes_back_a_subscription(plan_app: App, language: str, undo: str) -> None:
+    chat = Chat(plan_app, language)
+    await chat.say("/subscribe MEGA")
+    assert await chat.follows() == {"mega"}
+    await chat.say(undo)
+    assert await chat.follows() == set()
+    (again,) = await chat.say(undo)
+    assert chat.state.done == "undo" and await chat.follows() == set()  # nothing left to undo
+    assert again.text
+
+
+async def test_undo_takes_back_an_unsubscription(plan_app: App) -> None:
+    chat = Chat(plan_app, "en")
+    await chat.say("/subscribe MEGA")
+    await chat.say("/subscribe all events")
+    await chat.say("quit sending me messages")
+    assert await chat.follows() == set()
+    await chat.say("undo")
+    assert await chat.follows() == {"mega", "*"}
+
+
+# --- Expiry -----------------------------------------------------------------------------------
+
+
+async def test_an_idle_conversation_starts_afresh(plan_app: App) -> None:
+    chat = Chat(plan_app, "en")
+    await chat.say("tell me about MEGA")
+    plan_app.clock.set(at(TODAY) + timedelta(minutes=31))  # type: ignore[attr-defined]
+    (reply,) = await chat.say("subscribe me to it")
+    assert await chat.follows() == set()  # no guess: "it" no longer refers to anything
+    assert chat.state.pending is not None and chat.state.pending.kind == "target"
+    assert reply.text
+
+
+async def test_within_the_idle_time_it_still_refers(plan_app: App) -> None:
+    chat = Chat(plan_app, "en")
+    await chat.say("tell me about MEGA")
+    plan_app.clock.set(at(TODAY) + timedelta(minutes=29))  # type: ignore[attr-defined]
+    await chat.say("subscribe me to it")
+    assert await chat.follows() == {"mega"}
+
+
+async def test_two_members_of_one_group_have_two_conversations(plan_app: App) -> None:
+    async def say(user: str, text: str) -> None:
+        await plan_app.core.handle(Incoming("telegram", user, "group-1", text=text, is_group=True))
+
+    await say("a", "tell me about MEGA")
+    await say("b", "tell me about METROAirports")
+    await say("a", "subscribe me to it")
+    async with plan_app.db.read() as session:
+        rows = await session.execute(
+            select(User.platform_user_id, Subscription.target).join(
+                User, User.id == Subscription.user_id
+            )
+        )
+    assert set(rows) == {("a", "mega")}

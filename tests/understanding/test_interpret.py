@@ -1,0 +1,172 @@
+"""Text → reading on the real 2019 plan: what members want, as they type it on a phone."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.app import App
+from bot.understanding.interpret import interpreter_for
+from bot.understanding.reading import Reading
+
+TODAY = date(2019, 5, 20)
+
+
+def _read(app: App, text: str, language: str, today: date = TODAY) -> Reading:
+    return interpreter_for(app.content.index).read(text, language=language, today=today)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "act", "item"),
+    [
+        ("en", "tell me abt the surplus food thing", "item", "surplus-food-network"),
+        ("es", "q es el proyecto megga??", "item", "mega"),
+        ("es", "info d metro airports", "item", "metroairports"),
+        ("fr", "c quoi le projet lgbti", "item", "lgbti-intersectionality"),
+        ("fr", "sustainable cities collab", "item", "sustainable-cities-collaboratory"),
+        ("en", "wen is smart city expo", "item", "smart-city-expo-2019"),
+        ("en", "where is the world forum on local economic dev", "item", "led-forum-2019"),
+        ("es", "algo sobre migraciones?", "item", "migration"),
+        ("en", "is metroairports wrapping up this year", "yesno", "metroairports"),
+        ("fr", "le projet sur l'eau est deja fini ?", "yesno", "integrated-water-management"),
+    ],
+)
+async def test_names_as_members_type_them(
+    plan_app: App, language: str, text: str, act: str, item: str
+) -> None:
+    reading = _read(plan_app, text, language)
+    assert (reading.act, reading.item) == (act, item)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "today", "code"),
+    [
+        ("es", "eventos d junio?", TODAY, "2019-06"),
+        ("es", "q hay pal mes q viene", date(2019, 8, 5), "2019-09"),
+        ("en", "whats on this summer", TODAY, "2019-06/2019-08"),
+        ("fr", "koi de prevu en septembre", TODAY, "2019-09"),
+        ("en", "full 2019 calendar pls", TODAY, "2019"),
+        ("fr", "la liste complète des événements", TODAY, "2019"),
+        ("es", "calendario completo 2019", TODAY, "2019"),
+    ],
+)
+async def test_periods_as_members_type_them(
+    plan_app: App, language: str, text: str, today: date, code: str
+) -> None:
+    reading = _read(plan_app, text, language, today)
+    assert reading.act == "events" and reading.period is not None
+    assert reading.period.code() == code
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("en", "what closes this year?", ("projects", "closing", None)),
+        ("es", "hay proyectos nuevos?", ("projects", "starting", None)),
+        ("fr", "projets en cours?", ("projects", "ongoing", None)),
+        ("en", "mobility pilot projects", ("projects", None, "mobility")),
+        ("es", "cuantos proyectos piloto terminan en 2019", ("count", "closing", None)),
+        ("fr", "y a combien de thèmes", ("count", None, None)),
+    ],
+)
+async def test_lists_and_counts(
+    plan_app: App, language: str, text: str, expected: tuple[str, str | None, str | None]
+) -> None:
+    reading = _read(plan_app, text, language)
+    assert (reading.act, reading.status, reading.theme) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "act", "targets", "items"),
+    [
+        ("en", "quit sending me messages", "unsubscribe", ("everything",), ()),
+        ("es", "no quiero recibir mas mensajes", "unsubscribe", ("everything",), ()),
+        ("fr", "arrete de m'envoyer des messages stp", "unsubscribe", ("everything",), ()),
+        ("en", "dont want the mega updates anymore", "unsubscribe", (), ("mega",)),
+        ("es", "quita el resumen semanal", "unsubscribe", ("digest",), ()),
+        ("es", "avisame d todo lo d vivienda", "subscribe", (), ("adequate-housing",)),
+        ("en", "send me reminders for all events pls", "subscribe", ("all_events",), ()),
+        ("fr", "inscris moi au résumé hebdo", "subscribe", ("digest",), ()),
+        ("en", "add MEGA to my calendar", "subscribe", (), ("mega",)),
+    ],
+)
+async def test_subscriptions_in_plain_words(
+    plan_app: App,
+    language: str,
+    text: str,
+    act: str,
+    targets: tuple[str, ...],
+    items: tuple[str, ...],
+) -> None:
+    reading = _read(plan_app, text, language)
+    assert (reading.act, reading.targets, reading.items) == (act, targets, items)
+
+
+async def test_a_topic_or_a_period_to_follow_is_a_selection(plan_app: App) -> None:
+    reading = _read(plan_app, "follow the mobility projects for me", "en")
+    assert (reading.act, reading.detail, reading.theme) == ("subscribe", "projects", "mobility")
+    reading = _read(plan_app, "avísame de lo que pase en noviembre", "es")
+    assert reading.detail == "events" and reading.period is not None
+    assert reading.period.code() == "2019-11"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "act"),
+    [
+        ("en", "what do you do", "help"),
+        ("fr", "comment ça marche", "help"),
+        ("es", "q puedes hacer", "help"),
+        ("en", "who r u", "identity"),
+        ("fr", "c'est quoi ce bot", "identity"),
+        ("es", "eres un robot?", "identity"),
+        ("fr", "a+", "bye"),
+        ("es", "muchas gracias!!", "thanks"),
+        ("en", "hey there", "greet"),
+        ("en", "sync w google cal?", "calendar"),
+        ("es", "me puedes responder en ingles?", "language"),
+        ("en", "undo", "undo"),
+        ("es", "deshaz eso", "undo"),
+        ("en", "whats the weather in joburg", "unknown"),
+        ("es", "me reservas un hotel en lima para el jueves", "unknown"),
+    ],
+)
+async def test_everything_else(plan_app: App, language: str, text: str, act: str) -> None:
+    assert _read(plan_app, text, language).act == act
+
+
+async def test_a_name_the_plan_does_not_explain_is_not_a_guess(plan_app: App) -> None:
+    reading = _read(plan_app, "is there a metropolis conference in tokyo", "en")
+    assert reading.act == "unknown" and reading.choices  # "did you mean", not an answer
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("en", "subscribe me to everything", ("subscribe", ("all_events",), ())),
+        ("en", "i dont want the digest", ("unsubscribe", ("digest",), ())),
+        ("es", "no quiero el resumen semanal", ("unsubscribe", ("digest",), ())),
+        (
+            "es",
+            "cuando empieza el proyecto de agua",
+            ("item", (), ("integrated-water-management",)),
+        ),
+    ],
+)
+async def test_more_ways_of_asking(
+    plan_app: App, language: str, text: str, expected: tuple[str, tuple[str, ...], tuple[str, ...]]
+) -> None:
+    reading = _read(plan_app, text, language)
+    assert (reading.act, reading.targets, reading.items) == expected
+
+
+async def test_a_named_item_outside_the_period_asked_gives_way_to_the_period(plan_app: App) -> None:
+    # "Barcelona" names November's Smart City Expo; the member asked about next month.
+    reading = _read(plan_app, "whats happening next month in barcelona", "en")
+    assert reading.act == "events" and reading.period is not None
+    assert reading.period.code() == "2019-06"
+
+
+async def test_tell_me_more_refers_to_the_item_in_focus(plan_app: App) -> None:
+    reading = _read(plan_app, "tell me more", "en")
+    assert reading.act == "item" and reading.ref is not None and reading.ref.kind == "it"
