@@ -88,7 +88,7 @@ async def _worker(args: argparse.Namespace) -> dict[str, Any]:
         await sender._ensure_ready()  # getMe before the start line, like a running process
     else:
         sender = NullSender()
-    index = ContentIndex(year=2019, title={}, items={})
+    index = ContentIndex.single(2019, {}, {})
     renderer = Renderer(Catalog.load(), lambda: index, "Europe/Madrid")
     policy = SendPolicy(
         rate=1_000_000.0, per_chat=0.0, concurrency=8, batch=50, lease_seconds=60, poll_seconds=0.05

@@ -87,9 +87,7 @@ def multiplied(index: ContentIndex, factor: int) -> ContentIndex:
                 order=item.order + n * size,
             )
             items[copy.slug] = copy
-    return ContentIndex(
-        year=index.year, title=dict(index.title), items=items, source_language=index.source_language
-    )
+    return ContentIndex(items=items, plans=dict(index.plans))
 
 
 async def _handle_all(

@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 from bot.config import Settings, load_settings
 from bot.logs import configure_logging, secrets_of
@@ -45,8 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     run = with_today(sub.add_parser("run", help="start every enabled adapter (console if none)"))
     run.add_argument("--no-console", action="store_true", help="never fall back to the console")
     with_today(sub.add_parser("serve", help="run the web process on PORT (webhooks, calendars)"))
-    content = sub.add_parser("content", help="check or reload the work-plan files")
-    content.add_argument("action", choices=("check", "reload"))
+    content = sub.add_parser(
+        "content", help="check, reload, export or import the work-plan files (docs/content.md)"
+    )
+    content.add_argument("action", choices=("check", "reload", "export", "import"))
+    content.add_argument("path", nargs="?", type=Path, help="export/import: a .xlsx or .csv file")
+    content.add_argument("--year", type=int, help="export: one plan year only")
+    content.add_argument("--language", choices=("es", "en", "fr"), help="export: a CSV's language")
     worker = sub.add_parser("worker", help="run Telegram polling and Slack Socket Mode")
     with_today(worker)
     with_today(sub.add_parser("clock", help="run the scheduler and the senders alone"))
@@ -114,16 +120,19 @@ async def _ask(settings: Settings, args: argparse.Namespace) -> None:
 
 
 async def _content(settings: Settings, action: str) -> int:
-    from content.loader import read_plan
+    from content.plans import read_plans
     from content.schema import ContentError
 
     try:
-        plan = read_plan(settings.content_dir)
+        plan = read_plans(settings.content_dir)
     except ContentError as exc:
         print(f"content error: {exc}", file=sys.stderr)
         return ExitCode.CONTENT
+    for note in plan.notes:
+        print(f"note: {note}", file=sys.stderr)
     if action == "check":
-        print(f"ok: {len(plan.items)} items in {settings.content_dir}")
+        years = ", ".join(f"{p.year}: {len(p.items)}" for p in plan.plans)
+        print(f"ok: {len(plan.items)} items in {settings.content_dir} ({years})")
         return 0
     from bot.app import build_app
 
@@ -231,6 +240,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_run(settings, args))
         elif args.command == "serve":
             return asyncio.run(_run_role(settings, "web"))
+        elif args.command == "content" and args.action in ("export", "import"):
+            from bot.content_cli import export_plans, import_plans
+
+            if args.path is None:
+                print(f"content {args.action} needs a file: plan.xlsx or plan-fr.csv")
+                return ExitCode.CONFIG
+            if args.action == "export":
+                return export_plans(settings, args.path, args.year, args.language)
+            return import_plans(settings, args.path)
         elif args.command == "content":
             return asyncio.run(_content(settings, args.action))
         elif args.command in ("worker", "clock"):

@@ -65,9 +65,10 @@ def personal_url(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/calendar/{quote(token, safe='')}.ics"
 
 
-def plan_url(base_url: str, language: str) -> str:
-    """The address of the whole plan's feed in ``language``."""
-    return f"{base_url.rstrip('/')}/calendar.ics?lang={quote(language, safe='')}"
+def plan_url(base_url: str, language: str, year: int | None = None) -> str:
+    """The address of the feed of every plan (or of the plan of ``year``) in ``language``."""
+    url = f"{base_url.rstrip('/')}/calendar.ics?lang={quote(language, safe='')}"
+    return url if year is None else f"{url}&year={year}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,10 @@ What goes in (see docs/calendars.md):
   all-day event would sit on every day of the year in a calendar app and say nothing about
   when; the bot answers about those items in chat instead.
 
-Each event keeps the UID ``<slug>@metropolis-bot`` for life, so calendar apps update it in
-place on the next refresh, and carries the item's ``sequence`` (raised by the loader whenever
+The plan feed holds every plan year side by side (a plan's feed holds that year's only).
+Each event keeps the UID ``<slug>@metropolis-bot`` for life (``<slug>.<year>@metropolis-bot``
+for an item whose slug an earlier plan uses too), so calendar apps update it in place on the
+next refresh, and carries the item's ``sequence`` (raised by the loader whenever
 the item changes). Cancelled items stay in the feed with ``STATUS:CANCELLED`` so that apps
 that already hold them can strike them out.
 """
@@ -25,14 +27,16 @@ from datetime import UTC, datetime, timedelta
 from icalendar import Calendar, Event, vDuration, vText
 
 from bot.i18n.catalog import LANGUAGES, Catalog
-from bot.i18n.dates import format_when
+from bot.i18n.dates import format_when, format_years
 from content.index import ContentIndex, ContentItem
+from content.schema import YEAR_MARK
 
 __all__ = [
     "FEED_PRECISIONS",
     "PRODID",
     "UID_DOMAIN",
     "event_uid",
+    "feed_filename",
     "feed_items",
     "items_for_subscriptions",
     "personal_feed",
@@ -49,8 +53,8 @@ REFRESH = timedelta(hours=6)
 
 
 def event_uid(slug: str) -> str:
-    """The UID of an item's event: stable across reloads, languages and feeds."""
-    return f"{slug}@{UID_DOMAIN}"
+    """The UID of an item's event (from its key): stable across reloads, languages, feeds."""
+    return f"{slug.replace(YEAR_MARK, '.')}@{UID_DOMAIN}"
 
 
 def feed_items(items: Iterable[ContentItem]) -> list[ContentItem]:
@@ -76,15 +80,16 @@ def items_for_subscriptions(
     Args:
         index: The live content.
         subscriptions: ``(target_kind, target)`` pairs of the user's active subscriptions:
-            ``("item", slug)``, ``("theme", slug)`` (the items tagged with that theme) or
-            ``("all_events", "*")`` (every event). Other kinds (the weekly digest) add nothing.
+            ``("item", key)`` (the item, and the same slug in the other plans), ``("theme",
+            slug)`` (the items of every plan tagged with that theme) or ``("all_events",
+            "*")`` (every event). Other kinds (the weekly digest) add nothing.
     """
     chosen: list[ContentItem] = []
     for kind, target in subscriptions:
         if kind == "item":
             item = index.get(target)
             if item is not None:
-                chosen.append(item)
+                chosen.extend((item, *index.editions(item)))
         elif kind == "theme":
             chosen.extend(index.about_theme(target))
         elif kind == "all_events":
@@ -92,15 +97,38 @@ def items_for_subscriptions(
     return feed_items(chosen)
 
 
-def plan_feed(index: ContentIndex, language: str, catalog: Catalog, now: datetime) -> bytes:
-    """The whole plan's dated items, in ``language``."""
+def feed_filename(index: ContentIndex, what: str, year: int | None = None) -> str:
+    """A feed's file name: ``metropolis-2019-2020-en.ics`` (``what``: a language, or
+    ``my-calendar``), ``metropolis-2020-en.ics`` for one plan's feed."""
+    years = (year,) if year is not None else index.years or (index.latest_year,)
+    span = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    return f"metropolis-{span}-{what}.ics"
+
+
+def _named(catalog: Catalog, key: str, language: str, years: tuple[int, ...]) -> str:
+    # One plan's year, or several ("work plans 2019 and 2020").
+    if len(years) == 1:
+        return catalog.get(key, language, year=years[0])
+    return catalog.get(f"{key}_years", language, years=format_years(years, language))
+
+
+def plan_feed(
+    index: ContentIndex,
+    language: str,
+    catalog: Catalog,
+    now: datetime,
+    year: int | None = None,
+) -> bytes:
+    """The dated items of every plan (or of the plan of ``year``), in ``language``."""
+    plan = index.plan(year) if year is not None else index
+    years = plan.years or (index.latest_year,)
     return render_calendar(
-        feed_items(index.items.values()),
+        feed_items(plan.items.values()),
         language=language,
         catalog=catalog,
         now=now,
-        name=catalog.get("calendar.feed.name", language, year=index.year),
-        description=catalog.get("calendar.feed.description", language, year=index.year),
+        name=_named(catalog, "calendar.feed.name", language, years),
+        description=_named(catalog, "calendar.feed.description", language, years),
     )
 
 
@@ -119,7 +147,12 @@ def personal_feed(
         catalog=catalog,
         now=now,
         name=catalog.get("calendar.feed.personal_name", language),
-        description=catalog.get("calendar.feed.personal_description", language, year=index.year),
+        description=_named(
+            catalog,
+            "calendar.feed.personal_description",
+            language,
+            tuple(sorted({i.year for i in items})) or index.years or (index.latest_year,),
+        ),
     )
     return body, len(items)
 

@@ -1,17 +1,26 @@
-"""The plan in memory, indexed for the questions people ask: by slug, kind, date and name."""
+"""The plans in memory, indexed for the questions people ask: by key, kind, date and name.
+
+One index holds every plan year side by side. Questions without a year are about the plan in
+force (:meth:`ContentIndex.in_force`); :meth:`ContentIndex.plan` gives one year's plan as an
+index of its own, with the same lookups.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
+from bot.core.periods import plan_in_force
 from bot.core.text import words
 from bot.db.models import Item
+from content.item import ContentItem, Match
+from content.schema import plain_slug
 
-__all__ = ["STOPWORDS", "ContentIndex", "ContentItem", "Match"]
+__all__ = ["STOPWORDS", "ContentIndex", "ContentItem", "Match", "PlanInfo"]
 
 T = TypeVar("T")
 
@@ -28,106 +37,31 @@ STOPWORDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ContentItem:
-    """One item of the plan, with staff edits applied."""
-
-    slug: str
-    kind: str
-    section: str
-    precision: str
-    start: date | None
-    end: date | None
-    status: str
-    themes: tuple[str, ...]
-    title: dict[str, str]
-    description: dict[str, str]
-    organiser: str | None = None
-    place: str | None = None
-    link: str | None = None
-    aliases: tuple[str, ...] = ()
-    keywords: tuple[str, ...] = ()
-    lists: tuple[str, ...] = ()
-    sequence: int = 0
-    order: int = 0
-
-    @property
-    def dated(self) -> bool:
-        """Whether the item has a date (day, month, period or year)."""
-        return self.start is not None
-
-    def still_to_come(self, today: date) -> bool:
-        """Whether this dated item (start and end set) is not over yet on ``today``.
-
-        An item dated only by a year counts once that year has not begun: "some time in
-        2019" says nothing about what comes next within 2019.
-        """
-        assert self.start is not None and self.end is not None
-        return self.end >= today and not (self.precision == "year" and self.start <= today)
-
-    def overlaps(self, start: date, end: date) -> bool:
-        """Whether this dated item (start and end set) overlaps ``[start, end]``; an item
-        dated only by a year only when the period is itself a year or longer (it says
-        nothing about a given month)."""
-        assert self.start is not None and self.end is not None
-        return (
-            self.start <= end
-            and self.end >= start
-            and (self.precision != "year" or (end - start).days >= 300)
-        )
-
-    @classmethod
-    def from_row(cls, row: Item, order: int = 0) -> ContentItem:
-        """Build from a database row, applying the staff overrides."""
-        data: dict[str, Any] = dict(row.data or {})
-        over: dict[str, Any] = dict(row.overrides or {})
-        start, end, precision = row.date_start, row.date_end, row.precision
-        if over.get("date"):
-            start = end = date.fromisoformat(over["date"])
-            precision = "day"
-        return cls(
-            slug=row.slug,
-            kind=row.kind,
-            section=row.section,
-            precision=precision,
-            start=start,
-            end=end,
-            status=over.get("status") or row.status,
-            themes=tuple(row.themes or ()),
-            title=data.get("title", {}),
-            description=data.get("description", {}),
-            organiser=data.get("organiser"),
-            place=over.get("place", data.get("place")),
-            link=over.get("link", data.get("link")),
-            aliases=tuple(data.get("aliases") or ()),
-            keywords=tuple(data.get("keywords") or ()),
-            lists=tuple(data.get("lists") or ()),
-            sequence=row.sequence,
-            order=order,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """An item found by name, with how well it matched (0..1)."""
-
-    item: ContentItem
-    score: float
-
-
 def _stem(token: str) -> str:
     # A crude, language-neutral stem: enough for "proyectos"/"proyecto", "airports"/"airport".
     return token[:5] if len(token) > 5 else token
 
 
-@dataclass
-class ContentIndex:
-    """Every live item of the plan, with lookups by kind, date, name and keyword."""
+@dataclass(frozen=True, slots=True)
+class PlanInfo:
+    """One plan year's own facts (its items are in the index)."""
 
     year: int
-    title: dict[str, str]
-    items: dict[str, ContentItem]
+    title: Mapping[str, str]
     source_language: str = "es"
+
+
+@dataclass
+class ContentIndex:
+    """Every live item of every plan, with lookups by kind, date, name and keyword.
+
+    Attributes:
+        items: The items by key.
+        plans: The plans by year; an index built without them has the plans its items name.
+    """
+
+    items: dict[str, ContentItem]
+    plans: dict[int, PlanInfo] = field(default_factory=dict)
     _by_kind: dict[str, list[ContentItem]] = field(default_factory=dict, repr=False)
     _tokens: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _stems: dict[str, set[str]] = field(default_factory=dict, repr=False)
@@ -135,6 +69,7 @@ class ContentIndex:
     _compact: list[tuple[str, str]] = field(default_factory=list, repr=False)
     _compact_at: dict[str, list[tuple[int, str]]] = field(default_factory=dict, repr=False)
     _weights: dict[str, int] = field(default_factory=dict, repr=False)
+    _by_plain: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _dated: list[ContentItem] = field(default_factory=list, repr=False)
     _last_day: date = field(default=date.min, init=False, repr=False)
     # What readers derive from the items (list lines in a language, lists by status…), kept
@@ -142,13 +77,14 @@ class ContentIndex:
     _memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        self._settle_years()
         by_kind: dict[str, list[ContentItem]] = defaultdict(list)
         tokens: dict[str, set[str]] = defaultdict(set)
         stems: dict[str, set[str]] = defaultdict(set)
         keyword_stems: dict[str, set[str]] = defaultdict(set)
         for item in self.items.values():
             by_kind[item.kind].append(item)
-            names = [*item.title.values(), *item.aliases, item.slug.replace("-", " ")]
+            names = [*item.title.values(), *item.aliases, item.plain_slug.replace("-", " ")]
             name_tokens = {t for name in names for t in words(name)} - STOPWORDS
             key_tokens = {t for kw in item.keywords for t in words(kw)} - STOPWORDS
             self._weights[item.slug] = max(1, len({t for t in words(item.title["en"])} - STOPWORDS))
@@ -171,23 +107,118 @@ class ContentIndex:
         self._stems = dict(stems)
         self._keyword_stems = dict(keyword_stems)
         self._dated = sorted((i for i in self.items.values() if i.dated), key=_chronological)
-        ends = [i.end for i in self._dated if i.end and i.start and i.start.year == self.year]
-        self._last_day = max([date(self.year, 12, 31), *ends])
+        years = set(self.plans)
+        ends = [i.end for i in self._dated if i.end and i.start and i.start.year in years]
+        self._last_day = max([date(max(years, default=date.min.year), 12, 31), *ends])
+
+    def _settle_years(self) -> None:
+        # Every item knows its plan's year, and every year with items has a plan. Items built
+        # without a year (small test plans) belong to the only plan, or the earliest year
+        # they are dated in.
+        years = set(self.plans) | {i.year for i in self.items.values() if i.year}
+        if not years:
+            years = set(sorted(i.start.year for i in self.items.values() if i.start)[:1])
+        latest = max(years, default=0)
+        if any(not i.year for i in self.items.values()):
+            self.items = {
+                key: i if i.year else dataclasses.replace(i, year=latest)
+                for key, i in self.items.items()
+            }
+        self.plans = {y: self.plans.get(y) or PlanInfo(y, {}) for y in sorted(years)}
+        by_plain: dict[str, list[str]] = defaultdict(list)
+        for item in sorted(self.items.values(), key=lambda i: i.year):
+            by_plain[item.plain_slug].append(item.slug)
+        self._by_plain = {plain: tuple(keys) for plain, keys in by_plain.items()}
 
     @classmethod
-    def from_rows(cls, rows: Iterable[Item], plan: dict[str, Any]) -> ContentIndex:
-        """Build the index from the items table and the plan's metadata."""
+    def single(
+        cls,
+        year: int,
+        title: Mapping[str, str],
+        items: dict[str, ContentItem],
+        source_language: str = "es",
+    ) -> ContentIndex:
+        """An index of one plan (its items' years are set to ``year``)."""
+        return cls(
+            items={k: dataclasses.replace(i, year=year) for k, i in items.items()},
+            plans={year: PlanInfo(year, dict(title), source_language)},
+        )
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Item], meta: Mapping[str, Any]) -> ContentIndex:
+        """Build the index from the items table and the plans' facts (the ``plan`` heartbeat:
+        ``{"plans": [{year, title, source_language}, …]}``, or one plan's before plans by
+        year)."""
+        listed = meta.get("plans") if "plans" in meta else [meta] if "year" in meta else []
+        plans = {
+            int(p["year"]): PlanInfo(
+                int(p["year"]), dict(p.get("title") or {}), p.get("source_language", "es")
+            )
+            for p in listed
+        }
+        # Rows loaded before plans had years belong to the only plan there was.
+        fallback = max(plans, default=0)
+
+        def order(row: Item) -> tuple[int, str, str]:
+            return (row.plan_year or fallback, row.source_file, row.slug)
+
         items = {
-            row.slug: ContentItem.from_row(row, n)
-            for n, row in enumerate(sorted(rows, key=lambda r: (r.source_file, r.slug)))
+            row.slug: ContentItem.from_row(row, n, fallback)
+            for n, row in enumerate(sorted(rows, key=order))
             if not row.removed
         }
-        return cls(
-            year=int(plan.get("year", 2019)),
-            title=dict(plan.get("title", {})),
-            items=items,
-            source_language=plan.get("source_language", "es"),
-        )
+        return cls(items=items, plans=plans)
+
+    # --- Plans ------------------------------------------------------------------------------
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The plans' years, oldest first."""
+        return tuple(self.plans)
+
+    @property
+    def latest_year(self) -> int:
+        """The latest plan's year."""
+        return self.years[-1] if self.plans else date.today().year
+
+    def in_force(self, today: date) -> int:
+        """The year of the plan in force on ``today``: this year's, else the next one
+        published, else the latest."""
+        return plan_in_force(self.years, today)
+
+    def plan(self, year: int) -> ContentIndex:
+        """One plan year's items as an index of their own (the same items, shared)."""
+        if self.years == (year,):
+            return self
+
+        def build() -> ContentIndex:
+            info = self.plans.get(year) or PlanInfo(year, {})
+            items = {k: i for k, i in self.items.items() if i.year == year}
+            return ContentIndex(items=items, plans={year: info})
+
+        return self.derived(("index.plan", year), build)
+
+    def info(self, year: int) -> PlanInfo:
+        """The facts of the plan of ``year`` (an empty title if there is no such plan)."""
+        return self.plans.get(year) or PlanInfo(year, {})
+
+    @property
+    def source_language(self) -> str:
+        """The language the latest plan was written in."""
+        return self.info(self.latest_year).source_language
+
+    def resolve(self, slug: str, year: int) -> ContentItem | None:
+        """What a plan's own item names by ``slug`` (its section, a theme): the item of that
+        slug in the plan of ``year``, else the item with that key."""
+        for key in self._by_plain.get(plain_slug(slug), ()):
+            if self.items[key].year == year:
+                return self.items[key]
+        return self.items.get(slug)
+
+    def editions(self, item: ContentItem) -> list[ContentItem]:
+        """The items of the other plans with the same slug (a recurring theme, a section),
+        oldest first."""
+        return [self.items[k] for k in self._by_plain.get(item.plain_slug, ()) if k != item.slug]
 
     def derived(self, key: Hashable, build: Callable[[], T]) -> T:
         """What ``build`` returns, built on the first call for ``key`` and kept with the index.
@@ -210,12 +241,12 @@ class ContentIndex:
 
     @property
     def first_day(self) -> date:
-        """The plan's first day."""
-        return date(self.year, 1, 1)
+        """The first day of the earliest plan."""
+        return date(self.years[0] if self.plans else date.today().year, 1, 1)
 
     @property
     def last_day(self) -> date:
-        """The last day any dated item of the plan reaches (at least the plan year's end)."""
+        """The last day any dated item of the plans reaches (at least the latest plan's end)."""
         return self._last_day
 
     def dated(self, kinds: Sequence[str] = ("event", "action")) -> list[ContentItem]:
@@ -300,7 +331,9 @@ class ContentIndex:
         return sorted(found)  # in the names' order, so that scores add up as they always did
 
     def about_theme(self, theme: str) -> list[ContentItem]:
-        """Items tagged with a theme, in chronological order."""
+        """Items tagged with a theme (its slug, or the key of one plan's theme), of every
+        plan: a theme that recurs from year to year is one theme."""
+        theme = plain_slug(theme)
         return [i for i in self.items.values() if theme in i.themes]
 
     def with_keyword(

@@ -11,13 +11,17 @@ from datetime import date
 from typing import Any
 
 __all__ = [
+    "ITEM_FIELDS",
     "KINDS",
     "LANGUAGES",
+    "YEAR_MARK",
     "ContentError",
     "ItemSpec",
     "PlanSpec",
     "When",
+    "item_key",
     "parse_when",
+    "plain_slug",
     "validate_item",
 ]
 
@@ -26,10 +30,30 @@ KINDS = ("event", "action", "pilot_project", "theme", "section")
 PROJECT_STATUSES = ("closing", "ongoing", "starting")
 ITEM_STATUSES = ("planned", "cancelled", "postponed", "done")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")
-_KNOWN_FIELDS = {
+# Every field of an item, in the order the files and the spreadsheet give them.
+ITEM_FIELDS = (
     "slug", "kind", "section", "when", "status", "themes", "organiser", "place", "link",
     "aliases", "keywords", "lists", "title", "description",
-}  # fmt: skip
+)  # fmt: skip
+_KNOWN_FIELDS = frozenset(ITEM_FIELDS)
+# What joins a slug to its plan's year when the slug is in an earlier plan too ("statutory@2020").
+YEAR_MARK = "@"
+
+
+def item_key(slug: str, year: int, first_year: int) -> str:
+    """The key that stands for an item everywhere (database, buttons, subscriptions, feeds).
+
+    A slug used by one plan only is its own key. A slug that several plans use (a recurring
+    theme, a section, a yearly meeting) is the key of the earliest plan's item; the later
+    plans' items get the year added, ``statutory@2020``: adding next year's plan never renames
+    what members already follow.
+    """
+    return slug if year == first_year else f"{slug}{YEAR_MARK}{year}"
+
+
+def plain_slug(key: str) -> str:
+    """The slug as the content files write it: ``statutory@2020`` → ``statutory``."""
+    return key.partition(YEAR_MARK)[0]
 
 
 class ContentError(ValueError):
@@ -109,6 +133,10 @@ class ItemSpec:
     aliases: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     lists: tuple[str, ...] = ()
+    # Which plan the item belongs to, and its key across every plan (see item_key): set when
+    # the plans are read together.
+    year: int = 0
+    key: str = ""
 
     def data(self) -> dict[str, Any]:
         """The translatable and descriptive fields, as stored in the ``data`` column."""
@@ -126,19 +154,26 @@ class ItemSpec:
     def content_hash(self) -> str:
         """A digest of everything the file says of the item (detects changes on reload)."""
         raw = asdict(self)
-        raw.pop("source_file")
+        # Where the item is written and which plan holds it are not what it says: moving the
+        # files into a folder per year changes no item.
+        for name in ("source_file", "year", "key"):
+            raw.pop(name)
         blob = json.dumps(raw, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
 class PlanSpec:
-    """The whole plan as read from the content directory."""
+    """One year's plan as read from its folder."""
 
     year: int
     source_language: str
     title: dict[str, str]
     items: tuple[ItemSpec, ...] = field(default=())
+
+    def meta(self) -> dict[str, Any]:
+        """What the index needs to know of the plan besides its items."""
+        return {"year": self.year, "source_language": self.source_language, "title": self.title}
 
 
 def _texts(file: str, slug: str, name: str, value: Any) -> dict[str, str]:

@@ -14,7 +14,7 @@ from bot.calendars import personal_url, plan_url, reset_token, subscriptions_of,
 from bot.core.context import Context
 from bot.core.messages import Reply
 from bot.understanding.reading import Reading
-from content.ical import personal_feed, plan_feed
+from content.ical import feed_filename, personal_feed, plan_feed
 
 __all__ = ["HANDLERS"]
 
@@ -31,7 +31,7 @@ async def calendar(ctx: Context, reading: Reading) -> list[Reply]:
                 ),
                 title=ctx.t("calendar.title"),
                 document=(
-                    f"metropolis-{index.year}-{ctx.language}.ics",
+                    feed_filename(index, ctx.language),
                     plan_feed(index, ctx.language, ctx.catalog, ctx.now),
                 ),
             )
@@ -46,7 +46,7 @@ async def calendar(ctx: Context, reading: Reading) -> list[Reply]:
     index = ctx.content
     subscriptions = await subscriptions_of(ctx.db, ctx.user.id)
     body, count = personal_feed(index, subscriptions, ctx.language, ctx.catalog, ctx.now)
-    document = (f"metropolis-{index.year}-my-calendar.ics", body)
+    document = (feed_filename(index, "my-calendar"), body)
     if reset:
         text = ctx.t("calendar.reset", url=url)
     elif count:
@@ -56,7 +56,7 @@ async def calendar(ctx: Context, reading: Reading) -> list[Reply]:
     if not count:
         # An empty file is no use to import: send the whole plan instead.
         document = (
-            f"metropolis-{index.year}-{ctx.language}.ics",
+            feed_filename(index, ctx.language),
             plan_feed(index, ctx.language, ctx.catalog, ctx.now),
         )
     return [ctx.reply(text, title=ctx.t("calendar.title"), document=document)]

@@ -2,9 +2,11 @@
 juin ?", "eventos de noviembre", "/events 2019-07", "what's next in June", "cet hiver", "the
 full 2019 calendar".
 
-Events and dated actions both count. Replies name the plan's year and the period's year, so a
-past plan is never mistaken for the future. Lists are numbered and paged; this module answers
-every "more" button (``more:<list>:<argument>:<offset>``), the themes' and sections' too.
+Events and dated actions both count, of every plan year: what's next runs on from this
+year's plan into the next one. Replies name the plans' years and the period's year, so a past
+plan is never mistaken for the future; a period of one plan's year offers the same period in
+the other plans. Lists are numbered and paged; this module answers every "more" button
+(``more:<list>:<argument>:<offset>``), the themes' and sections' too.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from bot.calendars import plan_url
 from bot.core.context import Context
@@ -25,13 +26,16 @@ from bot.core.periods import (
     month_name,
     month_period,
     parse_code,
+    year_period,
 )
-from bot.i18n.catalog import Catalog
 from bot.understanding.reading import Reading
 from content.index import ContentIndex, ContentItem
+from content.schema import plain_slug
 from handlers.present.items import item_line
 from handlers.present.lists import capped, fixed_button, more_action, page_reply
 from handlers.present.overviews import overview
+from handlers.present.period_buttons import navigation, other_plans
+from handlers.present.years import asked_year, plan_text, years_of
 from handlers.selection import dated_in_order
 
 __all__ = ["HANDLERS", "next_reply", "period_reply"]
@@ -45,7 +49,7 @@ class _Lists:
         ordered: Those with a start and an end, in reply order.
         year_long: Those dated only by a year, chronologically.
         tbc: Those whose date is to be confirmed, events then actions.
-        last: The plan year's last few precisely dated ones (shown once the plan is over).
+        last: The latest plan's last few precisely dated ones (shown once it is over).
     """
 
     ordered: tuple[ContentItem, ...]
@@ -57,7 +61,7 @@ class _Lists:
 def _lists(index: ContentIndex) -> _Lists:
     def build() -> _Lists:
         dated = index.dated()
-        year = index.year
+        year = index.latest_year
         last = [i for i in dated if i.start and i.start.year == year and i.precision != "year"]
         last.sort(key=lambda i: (i.end or date.min, i.start or date.min, i.order))
         return _Lists(
@@ -87,30 +91,37 @@ def _names(ctx: Context, items: tuple[ContentItem, ...] | list[ContentItem]) -> 
 
 
 def _theme_title(ctx: Context, theme: str | None) -> str | None:
-    item = ctx.content.get(theme) if theme else None
+    item = ctx.content.resolve(theme, ctx.plan_year) if theme else None
     return item.title[ctx.language] if item else None
 
 
 def next_reply(ctx: Context, *, theme: str | None = None, offset: int = 0) -> list[Reply]:
-    """What comes next from today; when the plan is over, says so and shows its last items."""
+    """What comes next from today, running on into the next plan; when every plan is over,
+    says so and shows the latest plan's last items."""
     index = ctx.content
     today = ctx.today
-    year = index.year
+    year = index.latest_year
     lang = ctx.language
     lists = _lists(index)
     dated_lines = _lines(ctx, lists)[0]
+    tagged = plain_slug(theme) if theme else None
     picked = [
-        (i.slug, line)
+        (i, line)
         for i, line in zip(lists.ordered, dated_lines, strict=True)
-        if i.still_to_come(today) and (not theme or theme in i.themes)
+        if i.still_to_come(today) and (not tagged or tagged in i.themes)
     ]
-    title = ctx.t("events.next.title", year=year)
+    coming = [y for y in index.years if y >= ctx.plan_year] or [year]
+    title = plan_text(ctx, "events.next.title", years_of(i for i, _ in picked) or coming)
     by_month = (fixed_button(ctx, "events.button.by_month", "cmd:events"),)
     if not picked:
         theme_name = _theme_title(ctx, theme)
         if theme_name:
-            text = ctx.t(
-                "events.next.none_theme", theme=theme_name, year=year, today=format_day(today, lang)
+            text = plan_text(
+                ctx,
+                "events.next.none_theme",
+                coming,
+                theme=theme_name,
+                today=format_day(today, lang),
             )
             about_theme = Button(
                 ctx.t("about.button.see_also", title=theme_name[:32]), f"about:{theme}"
@@ -133,7 +144,7 @@ def next_reply(ctx: Context, *, theme: str | None = None, offset: int = 0) -> li
             )
         return [ctx.reply(text, title=title, buttons=(by_month,))]
     if today < index.first_day:
-        head = ctx.t("events.next.before", year=year)
+        head = ctx.t("events.next.before", year=index.years[0])
     else:
         head = ctx.t("events.next.intro", today=format_day(today, lang))
     theme_name = _theme_title(ctx, theme)
@@ -146,13 +157,15 @@ def next_reply(ctx: Context, *, theme: str | None = None, offset: int = 0) -> li
             foot_parts.append(
                 ctx.t("events.next.undated", year=today.year, names=_names(ctx, running))
             )
-        if today <= index.last_day and lists.tbc:
-            foot_parts.append(ctx.t("events.next.tbc", names=_names(ctx, lists.tbc)))
+        # Dates to be confirmed of the plans still to come (a past plan's are not news).
+        tbc = [i for i in lists.tbc if i.year >= ctx.plan_year]
+        if today <= index.last_day and tbc:
+            foot_parts.append(ctx.t("events.next.tbc", names=_names(ctx, tbc)))
     reply = page_reply(
         ctx,
         title=title,
         lines=[line for _, line in picked],
-        slugs=[slug for slug, _ in picked],
+        slugs=[i.slug for i, _ in picked],
         kind="nx",
         arg=theme or "",
         offset=offset,
@@ -163,72 +176,54 @@ def next_reply(ctx: Context, *, theme: str | None = None, offset: int = 0) -> li
     return [reply]
 
 
-_STEPS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
-
-
-def _navigation(ctx: Context, period: Period) -> tuple[Button, ...]:
-    if period.precision not in _STEPS:
-        return ()
-    return _navigation_buttons(ctx.catalog, ctx.language, period)
-
-
-@lru_cache(maxsize=512)
-def _navigation_buttons(catalog: Catalog, language: str, period: Period) -> tuple[Button, ...]:
-    # The same two buttons for everyone who asks about a period: its dates decide them.
-    steps = _STEPS[period.precision]
-    before, after = period.shifted(-steps), period.shifted(steps)
-    return (
-        Button(
-            catalog.get("events.button.previous", language, label=format_period(before, language)),
-            f"cmd:events {before.code()}",
-        ),
-        Button(
-            catalog.get("events.button.following", language, label=format_period(after, language)),
-            f"cmd:events {after.code()}",
-        ),
-    )
+def _years_touched(index: ContentIndex, period: Period) -> list[int]:
+    return [y for y in index.years if period.start.year <= y <= period.end.year]
 
 
 def period_reply(
     ctx: Context, period: Period, *, theme: str | None = None, offset: int = 0
 ) -> list[Reply]:
-    """The events and dated actions of a period, with buttons to the period before and after;
-    the plan's whole year also gives the calendar link."""
+    """The events and dated actions of a period (of every plan), with buttons to the period
+    before and after and to the same period in the other plans; a plan's whole year also
+    gives the calendar link."""
     index = ctx.content
-    year = index.year
     lang = ctx.language
     lists = _lists(index)
     dated, bare = _lines(ctx, lists)
     month = period.precision == "month"
-    picked = [
+    tagged = plain_slug(theme) if theme else None
+    found = [
         (
-            i.slug,
+            i,
             bare[n] if month and i.precision == "month" and i.start == period.start else dated[n],
         )
         for n, i in enumerate(lists.ordered)
-        if i.overlaps(period.start, period.end) and (not theme or theme in i.themes)
+        if i.overlaps(period.start, period.end) and (not tagged or tagged in i.themes)
     ]
+    picked = [(i.slug, line) for i, line in found]
+    touched = _years_touched(index, period) or [asked_year(ctx, period)]
     label = format_period(period, lang)
     title = ctx.t("events.period.title", period=label)
     theme_name = _theme_title(ctx, theme)
     if theme_name:
         title += f" — {theme_name}"
     rows: list[tuple[Button, ...]] = []
-    navigation = _navigation(ctx, period)
-    if navigation:
-        rows.append(navigation)
+    for row in (navigation(ctx, period), other_plans(ctx, period)):
+        if row:
+            rows.append(row)
     if not picked:
         ctx.turn.listed = ()
         if period.end < index.first_day or period.start > index.last_day:
-            text = ctx.t(
+            text = plan_text(
+                ctx,
                 "events.period.outside",
-                year=year,
+                index.years,
                 period=label,
-                first=format_month(year, 1, lang),
+                first=format_month(index.first_day.year, 1, lang),
                 last=format_month(index.last_day.year, index.last_day.month, lang),
             )
             if month:
-                same = month_period(year, period.start.month)
+                same = month_period(ctx.plan_year, period.start.month)
                 rows.insert(
                     0,
                     (
@@ -239,17 +234,16 @@ def period_reply(
                     ),
                 )
         else:
-            text = ctx.t("events.period.none", year=year, period=label)
+            text = plan_text(ctx, "events.period.none", touched, period=label)
         rows.append((fixed_button(ctx, "events.button.by_month", "cmd:events"),))
         return [ctx.reply(text, title=title, buttons=tuple(rows))]
-    head = ctx.t("events.period.intro", year=year)
+    head = plan_text(ctx, "events.period.intro", years_of(i for i, _ in found))
     if period.end < ctx.today:
         head = ctx.t("events.period.past", today=format_day(ctx.today, lang)) + "\n" + head
-    if period.precision == "year" and period.start.year == year:
-        # The whole plan: paged here, and whole in the member's own calendar app.
-        head += "\n" + ctx.t(
-            "events.period.calendar", url=plan_url(ctx.settings.public_base_url, lang)
-        )
+    if period.precision == "year" and period.start.year in index.plans:
+        # A plan's whole year: paged here, and whole in the member's own calendar app.
+        url = plan_url(ctx.settings.public_base_url, lang, year=period.start.year)
+        head += "\n" + ctx.t("events.period.calendar", url=url)
     arg = period.code()
     if theme and more_action("ev", f"{arg}|{theme}", 999):
         arg = f"{arg}|{theme}"
@@ -268,10 +262,12 @@ def period_reply(
     ]
 
 
-def overview_reply(ctx: Context) -> list[Reply]:
-    """The plan month by month: how many dated items each month has, a button per month."""
+def overview_reply(ctx: Context, year: int | None = None) -> list[Reply]:
+    """A plan month by month (the plan in force unless ``year`` is given): how many dated
+    items each month has, a button per month, and a button per other plan."""
     index = ctx.content
-    year = index.year
+    year = year or ctx.plan_year
+    plan = index.plan(year)
     lang = ctx.language
     lines = []
     buttons = []
@@ -285,15 +281,18 @@ def overview_reply(ctx: Context) -> list[Reply]:
             label = month_name(month, lang)
             buttons.append(Button(label[:1].upper() + label[1:], f"cmd:events {period.code()}"))
     yearly: dict[int, int] = {}
-    for item in index.dated():
+    for item in plan.dated():
         if item.precision == "year" and item.start:
             yearly[item.start.year] = yearly.get(item.start.year, 0) + 1
     for y, count in sorted(yearly.items()):
         lines.append(ctx.t("events.overview.year_line", year=y, count=count))
-    tbc = [i for k in ("event", "action") for i in index.of_kind(k) if i.precision == "tbc"]
+    tbc = [i for k in ("event", "action") for i in plan.of_kind(k) if i.precision == "tbc"]
     if tbc:
         lines.append(ctx.t("events.overview.tbc_line", count=len(tbc)))
-    rows = tuple(tuple(buttons[n : n + 3]) for n in range(0, len(buttons), 3))
+    rows = [tuple(buttons[n : n + 3]) for n in range(0, len(buttons), 3)]
+    others = other_plans(ctx, year_period(year))
+    if others:
+        rows.append(others)
     return [
         ctx.reply(
             ctx.t("events.overview.body", lines="\n".join(lines)),

@@ -39,7 +39,7 @@ async def start(ctx: Context, reading: Reading) -> list[Reply]:
     """The welcome: who the bot is, and a few buttons."""
     return [
         ctx.reply(
-            ctx.t("help.welcome", year=ctx.content.year),
+            ctx.t("help.welcome", year=ctx.plan_year),
             title=ctx.t("help.welcome_title"),
             buttons=menu_buttons(ctx),
         )
@@ -48,7 +48,7 @@ async def start(ctx: Context, reading: Reading) -> list[Reply]:
 
 async def greet(ctx: Context, reading: Reading) -> list[Reply]:
     """A greeting back, with what to ask."""
-    return [ctx.reply(ctx.t("help.greeting", year=ctx.content.year), buttons=menu_buttons(ctx))]
+    return [ctx.reply(ctx.t("help.greeting", year=ctx.plan_year), buttons=menu_buttons(ctx))]
 
 
 async def thanks(ctx: Context, reading: Reading) -> list[Reply]:
@@ -63,7 +63,7 @@ async def bye(ctx: Context, reading: Reading) -> list[Reply]:
 
 async def identity(ctx: Context, reading: Reading) -> list[Reply]:
     """Who or what the bot is: a bot of the Secretariat General, and what it knows."""
-    text = ctx.t("smalltalk.identity", year=ctx.content.year)
+    text = ctx.t("smalltalk.identity", year=ctx.plan_year)
     return [ctx.reply(text, buttons=menu_buttons(ctx))]
 
 
@@ -71,7 +71,7 @@ async def show_help(ctx: Context, reading: Reading) -> list[Reply]:
     """What the bot can do, with examples in the user's language."""
     return [
         ctx.reply(
-            ctx.t("help.body", year=ctx.content.year),
+            ctx.t("help.body", year=ctx.plan_year),
             title=ctx.t("help.title"),
             buttons=menu_buttons(ctx),
         )
@@ -82,7 +82,7 @@ async def fallback(ctx: Context, reading: Reading) -> list[Reply]:
     """Not understood: say so kindly, offer the close names, and note it for staff."""
     if reading.detail == "not-found":  # "/about quantum teleportation"
         query = reading.subject[:60]
-        return [ctx.reply(ctx.t("about.not_found", query=query, year=ctx.content.year))]
+        return [ctx.reply(ctx.t("about.not_found", query=query, year=ctx.plan_year))]
     if reading.command is not None:
         text = ctx.t("help.unknown_command", command=reading.command[:32])
         return [ctx.reply(text, buttons=menu_buttons(ctx))]

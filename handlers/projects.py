@@ -1,7 +1,8 @@
 """Pilot projects: all of them ("/projects"), by status ("¿qué proyectos piloto empiezan?",
 "projects closing", "projets en cours"), by theme or topic ("projects about water",
 "proyectos de movilidad"), and the single event presenting the conclusions. Lists are
-numbered: "the second one" shows that project.
+numbered: "the second one" shows that project. They are the projects of the plan in force,
+or of the plan of the year asked about ("projects of the 2019 plan").
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from bot.understanding.reading import Reading
 from content.index import ContentIndex, ContentItem
 from handlers.present.items import as_written, button_label, item_card, title_of, when_text
 from handlers.present.lists import numbered
+from handlers.present.years import asked_year
 from handlers.selection import projects as select_projects
 
 __all__ = ["HANDLERS", "STATUSES"]
@@ -54,8 +56,8 @@ def _item_buttons(ctx: Context, items: Sequence[ContentItem]) -> tuple[tuple[But
     )
 
 
-def _conclusions_note(ctx: Context) -> str | None:
-    event = _conclusions_event(ctx.content)
+def _conclusions_note(ctx: Context, plan: ContentIndex) -> str | None:
+    event = _conclusions_event(plan)
     if event is None:
         return None
     return ctx.t(
@@ -69,10 +71,11 @@ def _capped(lines: list[str], total: int, limit: int = _MAX_LINES) -> list[str]:
     return [*lines[:limit], f"… (+{total - limit})"]
 
 
-def all_reply(ctx: Context) -> list[Reply]:
-    """Every pilot project, grouped by status, numbered across the groups."""
-    year = ctx.content.year
-    every = select_projects(ctx.content)
+def all_reply(ctx: Context, year: int) -> list[Reply]:
+    """Every pilot project of the plan of ``year``, grouped by status, numbered across the
+    groups."""
+    plan = ctx.content.plan(year)
+    every = select_projects(plan)
     # Grouped lists are not paged: past the plan's size, each group shows its first few.
     limit = _MAX_LINES if len(every) <= _MAX_LINES else 6
     parts = [ctx.t("projects.all.intro", year=year, count=len(every))]
@@ -86,11 +89,11 @@ def all_reply(ctx: Context) -> list[Reply]:
         lines = numbered([title_of(ctx, p) for p in group[:limit]], start=len(shown) + 1)
         parts.extend(_capped(lines, len(group), limit))
         shown += [p.slug for p in group[:limit]]
-    note = _conclusions_note(ctx)
+    note = _conclusions_note(ctx, plan)
     if note:
         parts += ["", note]
     buttons: list[tuple[Button, ...]] = [_status_buttons(ctx)]
-    event = _conclusions_event(ctx.content)
+    event = _conclusions_event(plan)
     if event is not None:
         buttons.append((Button(ctx.t("projects.button.conclusions"), f"about:{event.slug}"),))
     ctx.turn.listed_items(shown)
@@ -101,10 +104,11 @@ def all_reply(ctx: Context) -> list[Reply]:
     ]
 
 
-def status_reply(ctx: Context, status: str) -> list[Reply]:
-    """The pilot projects with one status; starting ones say they depend on the budget."""
-    year = ctx.content.year
-    group = select_projects(ctx.content, status=status)
+def status_reply(ctx: Context, status: str, year: int) -> list[Reply]:
+    """The pilot projects of the plan of ``year`` with one status; starting ones say they
+    depend on the budget."""
+    plan = ctx.content.plan(year)
+    group = select_projects(plan, status=status)
     title = ctx.t(f"projects.status.title.{status}", year=year)
     if not group:
         text = ctx.t("projects.status.none", year=year)
@@ -112,7 +116,7 @@ def status_reply(ctx: Context, status: str) -> list[Reply]:
     parts = [ctx.t(f"projects.status.intro.{status}", year=year, count=len(group))]
     parts.extend(_capped(numbered([title_of(ctx, p) for p in group[: _MAX_LINES + 1]]), len(group)))
     if status == "closing":
-        note = _conclusions_note(ctx)
+        note = _conclusions_note(ctx, plan)
         if note:
             parts += ["", note]
     ctx.turn.listed_items([p.slug for p in group[:_MAX_LINES]])
@@ -120,20 +124,19 @@ def status_reply(ctx: Context, status: str) -> list[Reply]:
     return [ctx.reply("\n".join(parts), title=title, buttons=buttons)]
 
 
-def topic_reply(ctx: Context, reading: Reading) -> list[Reply]:
-    """The pilot projects of a theme or topic (and maybe a status)."""
-    year = ctx.content.year
-    theme = ctx.content.get(reading.theme) if reading.theme else None
+def topic_reply(ctx: Context, reading: Reading, year: int) -> list[Reply]:
+    """The pilot projects of the plan of ``year`` of a theme or topic (and maybe a status)."""
+    plan = ctx.content.plan(year)
+    theme = ctx.content.resolve(reading.theme, year) if reading.theme else None
     said = as_written(reading.text, reading.subject.split()) if reading.text else reading.subject
     shown = (title_of(ctx, theme) if theme else said)[:40]
-    found = select_projects(
-        ctx.content, status=reading.status, theme=reading.theme, topic=reading.subject
-    )
+    found = select_projects(plan, status=reading.status, theme=reading.theme, topic=reading.subject)
     if not found:
         ctx.turn.listed = ()
         text = ctx.t("projects.topic.none", year=year, topic=shown)
         replies = [ctx.reply(text, buttons=(_status_buttons(ctx, "all"),))]
-        return replies + (status_reply(ctx, reading.status) if reading.status else all_reply(ctx))
+        more = status_reply(ctx, reading.status, year) if reading.status else all_reply(ctx, year)
+        return replies + more
     if len(found) == 1 and not reading.status:
         ctx.turn.shown(found[0].slug)
         ctx.turn.listed = (found[0].slug,)
@@ -152,17 +155,19 @@ def topic_reply(ctx: Context, reading: Reading) -> list[Reply]:
 
 
 async def projects(ctx: Context, reading: Reading) -> list[Reply]:
-    """The projects asked about: by theme or topic, by status, or all of them."""
+    """The projects asked about: by theme or topic, by status, or all of them (of the plan in
+    force, or of the year asked about)."""
+    year = asked_year(ctx, reading.period)
     if reading.detail == "conclusions":
-        event = _conclusions_event(ctx.content)
+        event = _conclusions_event(ctx.content.plan(year))
         if event is not None:
             ctx.turn.shown(event.slug)
             return [item_card(ctx, event)]
     if reading.theme or reading.subject:
-        return topic_reply(ctx, reading)
+        return topic_reply(ctx, reading, year)
     if reading.status in STATUSES:
-        return status_reply(ctx, reading.status)
-    return all_reply(ctx)
+        return status_reply(ctx, reading.status, year)
+    return all_reply(ctx, year)
 
 
 HANDLERS = {"projects": projects}

@@ -7,6 +7,7 @@ from datetime import date
 
 from bot.core.periods import Period
 from content.index import ContentIndex, ContentItem
+from content.schema import plain_slug
 
 __all__ = ["dated_between", "dated_in_order", "projects"]
 
@@ -29,11 +30,13 @@ def dated_in_order(index: ContentIndex) -> tuple[ContentItem, ...]:
 def dated_between(
     index: ContentIndex, period: Period, theme: str | None = None
 ) -> list[ContentItem]:
-    """The dated events and actions of ``period`` (narrowed to ``theme``), in reply order."""
+    """The dated events and actions of ``period`` (narrowed to ``theme``, of any plan year),
+    in reply order."""
+    tagged = plain_slug(theme) if theme else None
     return [
         i
         for i in dated_in_order(index)
-        if i.overlaps(period.start, period.end) and (not theme or theme in i.themes)
+        if i.overlaps(period.start, period.end) and (not tagged or tagged in i.themes)
     ]
 
 
@@ -50,7 +53,7 @@ def projects(
     if topic and not theme:
         found = index.with_keyword(topic, kinds=("pilot_project",))
     if theme:
-        found = [p for p in found if theme in p.themes]
+        found = [p for p in found if plain_slug(theme) in p.themes]
     if status:
         found = [p for p in found if p.status == status]
     return found

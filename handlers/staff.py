@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 
 from bot.core.content_store import ContentStore
 from bot.core.context import Context
 from bot.core.messages import Button, Reply
+from bot.core.periods import format_day, plan_in_force
 from bot.db.models import Announcement, Item
 from bot.db.subscriptions import active_recipients
 from bot.understanding.reading import Reading
-from content.loader import fingerprint, read_plan
-from content.schema import ContentError
+from content.plans import fingerprint, read_plans
+from content.schema import ContentError, plain_slug
 from handlers.staff_common import (
     StaffHandler,
     actor,
@@ -65,7 +68,7 @@ async def _audience(ctx: Context, slug: str, kind: str) -> Counter[tuple[str, st
     chats: dict[tuple[str, str], str] = {}
     for r in recipients:
         if kind == "theme":
-            hit = r.target_kind == "theme" and r.target == slug
+            hit = r.target_kind == "theme" and plain_slug(r.target) == plain_slug(slug)
         else:
             hit = item is not None and covers(r.target_kind, r.target, item)
         if hit:
@@ -199,24 +202,54 @@ async def button(ctx: Context, reading: Reading) -> list[Reply]:
 # -- /reload --------------------------------------------------------------------------------------
 
 
-async def _diff(ctx: Context, store: ContentStore) -> tuple[list[str], list[str], list[str]]:
+@dataclass(frozen=True)
+class _Diff:
+    """What loading the files would do: items added, changed and removed (their keys), and
+    the plans that are new (year and number of items)."""
+
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
+    new_plans: list[tuple[int, int]]
+
+
+async def _diff(ctx: Context, store: ContentStore) -> _Diff:
     """What loading the files would add, change and remove (nothing is written).
 
     Raises:
         ContentError: The files are broken.
     """
-    plan = read_plan(store.directory)
+    plans = read_plans(store.directory)
     async with ctx.db.read() as session:
         rows = {row.slug: row for row in (await session.scalars(select(Item))).all()}
     added, changed = [], []
-    for spec in plan.items:
-        row = rows.pop(spec.slug, None)
+    for spec in plans.items:
+        row = rows.pop(spec.key, None)
         if row is None:
-            added.append(spec.slug)
+            added.append(spec.key)
         elif row.removed or row.content_hash != spec.content_hash():
-            changed.append(spec.slug)
+            changed.append(spec.key)
     removed = [slug for slug, row in rows.items() if not row.removed]
-    return added, changed, removed
+    live = ctx.content.plans
+    new_plans = [(p.year, len(p.items)) for p in plans.plans if p.year not in live]
+    return _Diff(added, changed, removed, new_plans)
+
+
+def _new_plan_lines(ctx: Context, new_plans: list[tuple[int, int]]) -> str:
+    # Next year's plan goes live at once for questions that name it, and becomes the plan in
+    # force on 1 January (or at once, when this year has no plan).
+    years = {*ctx.content.years, *(year for year, _ in new_plans)}
+    in_force = plan_in_force(years, ctx.today)
+    lines = []
+    for year, count in new_plans:
+        if year == in_force:
+            lines.append(ctx.t("staff.reload.new_plan_now", year=year, count=count))
+        elif year > ctx.today.year:
+            start = format_day(date(year, 1, 1), ctx.language)
+            lines.append(ctx.t("staff.reload.new_plan", year=year, count=count, start=start))
+        else:
+            lines.append(ctx.t("staff.reload.new_plan_past", year=year, count=count))
+    return "".join(f"\n{line}" for line in lines)
 
 
 def _slugs(ctx: Context, slugs: list[str]) -> str:
@@ -233,19 +266,25 @@ async def reload(ctx: Context, reading: Reading) -> list[Reply]:
     if store is None:
         return [ctx.reply(ctx.t("core.error"))]
     try:
-        added, changed, removed = await _diff(ctx, store)
+        diff = await _diff(ctx, store)
     except ContentError as exc:
         await log_action(ctx, "reload.refused", exc.file, error=str(exc)[:300])
         return [ctx.reply(ctx.t("staff.reload.broken", error=str(exc)[:500]))]
+    added, changed, removed = diff.added, diff.changed, diff.removed
     await log_action(
-        ctx, "reload.check", added=len(added), changed=len(changed), removed=len(removed)
+        ctx,
+        "reload.check",
+        added=len(added),
+        changed=len(changed),
+        removed=len(removed),
+        new_plans=[year for year, _ in diff.new_plans],
     )
     summary = ctx.t(
         "staff.reload.preview",
         added=_slugs(ctx, added),
         changed=_slugs(ctx, changed),
         removed=_slugs(ctx, removed),
-    )
+    ) + _new_plan_lines(ctx, diff.new_plans)
     if not (added or changed or removed):
         return [ctx.reply(ctx.t("staff.reload.nothing"))]
     mark = fingerprint(store.directory)[:24]

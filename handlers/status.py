@@ -82,9 +82,7 @@ async def yes_or_no(ctx: Context, reading: Reading) -> list[Reply]:
         return [ctx.reply(ctx.t("about.gone"))]
     yes, why = answer(item, reading, ctx.today)
     said = ctx.t(f"answers.yesno.{'yes' if yes else 'no'}")
-    text = ctx.t(
-        f"answers.yesno.{why}", answer=said, year=ctx.content.year, when=when_text(ctx, item)
-    )
+    text = ctx.t(f"answers.yesno.{why}", answer=said, year=item.year, when=when_text(ctx, item))
     ctx.turn.shown(item.slug)
     return [ctx.reply(text), item_card(ctx, item)]
 

@@ -34,7 +34,7 @@ class Target:
 
     Attributes:
         kind: ``item``, ``theme``, ``all_events`` or ``digest``.
-        target: A slug, or ``*``.
+        target: A slug (as the plans write it: the same for every plan year), or ``*``.
     """
 
     kind: str
@@ -57,7 +57,9 @@ def _target(ctx: Context, key: str) -> Target | None:
     item = ctx.content.get(key)
     if item is None:
         return None
-    return Target("theme" if item.kind == "theme" else "item", item.slug)
+    # By the slug the plans share: following a theme or a yearly item goes on from one
+    # plan to the next (the scheduler and the feeds cover every plan's item of that slug).
+    return Target("theme" if item.kind == "theme" else "item", item.plain_slug)
 
 
 def _targets(ctx: Context, reading: Reading) -> list[Target]:
@@ -193,7 +195,7 @@ def _ask_what(ctx: Context, reading: Reading, act: str) -> list[Reply]:
         return [choices_reply(ctx, choices[:6], text=text, act=act)]
     if reading.detail in ("projects", "events"):
         ctx.turn.act = "unknown"
-        return [ctx.reply(ctx.t("conversation.nothing_selected", year=ctx.content.year))]
+        return [ctx.reply(ctx.t("conversation.nothing_selected", year=ctx.plan_year))]
     ctx.turn.pending = Pending("target", act)
     ctx.turn.act = act
     if act == "unsubscribe":

@@ -1,6 +1,6 @@
 """The plan's themes and sections: "/themes", "temas", "thèmes de formation", "/sections".
 One theme or section ("what about gender?", "knowledge hub") is an item: handlers/about.py
-shows its overview.
+shows its overview. They are those of the plan in force, or of the year asked about.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from content.index import ContentItem
 from handlers.present.items import button_label, title_of
 from handlers.present.lists import capped, numbered
 from handlers.present.overviews import LISTS
+from handlers.present.years import asked_year
 
 __all__ = ["HANDLERS"]
 
@@ -31,18 +32,21 @@ def _cut(lines: list[str], total: int) -> list[str]:
     return [*lines[:_MAX_LINES], f"… (+{total - _MAX_LINES})"]
 
 
-def _sorted_themes(ctx: Context) -> list[ContentItem]:
-    # The themes in alphabetical order of the reader's language: sorted once per index.
+def _sorted_themes(ctx: Context, year: int) -> list[ContentItem]:
+    # A plan's themes in alphabetical order of the reader's language: sorted once per index.
+    plan = ctx.content.plan(year)
+
     def build() -> list[ContentItem]:
-        return sorted(ctx.content.of_kind("theme"), key=lambda i: fold(title_of(ctx, i)))
+        return sorted(plan.of_kind("theme"), key=lambda i: fold(title_of(ctx, i)))
 
-    return ctx.content.derived(("themes.sorted", ctx.language), build)
+    return plan.derived(("themes.sorted", ctx.language), build)
 
 
-def themes_reply(ctx: Context, which: str | None = None) -> list[Reply]:
-    """Both theme lists (or one), numbered, with a button per theme."""
-    year = ctx.content.year
-    themes = _sorted_themes(ctx)
+def themes_reply(ctx: Context, which: str | None = None, year: int | None = None) -> list[Reply]:
+    """Both theme lists (or one) of the plan of ``year`` (the plan in force by default),
+    numbered, with a button per theme."""
+    year = year or ctx.plan_year
+    themes = _sorted_themes(ctx, year)
     lists = (which,) if which in LISTS else LISTS
     parts: list[str] = []
     if which not in LISTS:
@@ -80,16 +84,18 @@ def themes_reply(ctx: Context, which: str | None = None) -> list[Reply]:
     return [ctx.reply("\n".join(parts), title=title, buttons=tuple(rows))]
 
 
-def sections_reply(ctx: Context) -> list[Reply]:
-    """The sections of the plan, numbered, with how many items each holds and a button each."""
-    year = ctx.content.year
-    sections = sorted(ctx.content.of_kind("section"), key=lambda i: i.order)
+def sections_reply(ctx: Context, year: int | None = None) -> list[Reply]:
+    """The sections of the plan of ``year`` (the plan in force by default), numbered, with
+    how many items each holds and a button each."""
+    year = year or ctx.plan_year
+    plan = ctx.content.plan(year)
+    sections = sorted(plan.of_kind("section"), key=lambda i: i.order)
     counts: dict[str, int] = {}
-    for item in ctx.content.items.values():
+    for item in plan.items.values():
         if item.kind not in ("section", "theme"):
             counts[item.section] = counts.get(item.section, 0) + 1
     lines = [
-        ctx.t("themes.sections.line", title=title_of(ctx, s), count=counts.get(s.slug, 0))
+        ctx.t("themes.sections.line", title=title_of(ctx, s), count=counts.get(s.plain_slug, 0))
         for s in sections[:_MAX_LINES]
     ]
     body = [ctx.t("themes.sections.intro", year=year, count=len(sections))]
@@ -109,12 +115,13 @@ def sections_reply(ctx: Context) -> list[Reply]:
 
 async def themes(ctx: Context, reading: Reading) -> list[Reply]:
     """The themes (both lists, or the one named: training, global positioning)."""
-    return themes_reply(ctx, reading.detail if reading.detail in LISTS else None)
+    which = reading.detail if reading.detail in LISTS else None
+    return themes_reply(ctx, which, asked_year(ctx, reading.period))
 
 
 async def sections(ctx: Context, reading: Reading) -> list[Reply]:
     """The sections of the plan."""
-    return sections_reply(ctx)
+    return sections_reply(ctx, asked_year(ctx, reading.period))
 
 
 HANDLERS = {"themes": themes, "sections": sections}

@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.db.outbox import Planned
 from bot.db.subscriptions import Recipient, active_recipients
 from content.index import ContentItem
+from content.schema import plain_slug
 
 __all__ = [
     "Chat",
@@ -40,11 +41,17 @@ class ItemRef:
 
 
 def covers(target_kind: str, target: str, item: ContentItem | ItemRef) -> bool:
-    """Whether a subscription to ``(target_kind, target)`` is about ``item``."""
+    """Whether a subscription to ``(target_kind, target)`` is about ``item``.
+
+    Plans recur: a subscription to an item covers the item of the same slug in the other
+    plans (``statutory`` and ``statutory@2020``), and one to a theme covers the items of every
+    plan tagged with it.
+    """
     if target_kind == "item":
-        return item.slug == target
+        return plain_slug(item.slug) == plain_slug(target)
     if target_kind == "theme":
-        return target in item.themes or item.slug == target
+        theme = plain_slug(target)
+        return theme in item.themes or plain_slug(item.slug) == theme
     if target_kind == "all_events":
         return item.kind == "event"
     return False

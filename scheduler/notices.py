@@ -15,6 +15,7 @@ from bot.db.models import Announcement, Item
 from bot.db.outbox import Planned
 from content.index import ContentItem
 from content.loader import ContentChange
+from content.schema import plain_slug
 from scheduler.audience import ItemRef, Occurrence, planned, subscribed_chats
 
 __all__ = ["NOTABLE_FIELDS", "NOTICE_USEFUL", "announce", "plan_changes"]
@@ -133,7 +134,10 @@ async def announce(
     rows = []
     for chat in chats.values():
         if target_kind == "theme":
-            subs = [s for s in chat.subs if s.target_kind == "theme" and s.target == item.slug]
+            theme = item.plain_slug  # the theme of every plan year
+            subs = [
+                s for s in chat.subs if s.target_kind == "theme" and plain_slug(s.target) == theme
+            ]
         else:
             subs = chat.covering(item, now)
         if subs:

@@ -49,6 +49,7 @@ from bot.db.outbox import Planned
 from bot.db.subscriptions import Recipient
 from content.index import ContentIndex, ContentItem
 from content.loader import ContentChange
+from content.schema import plain_slug
 from scheduler import notices
 from scheduler.audience import Chat, ItemRef, Occurrence, covers, planned, subscribed_chats
 from scheduler.due import first_working_day, month_code, next_month, reminder_expiry, send_days
@@ -283,7 +284,9 @@ class Planner:
             ref: ContentItem | ItemRef = item or ItemRef(ann.target, "", ())
             if ann.target_kind == "theme":
                 relevant = any(
-                    s.target_kind == "theme" and s.target == ann.target and s.created_at <= at
+                    s.target_kind == "theme"
+                    and plain_slug(s.target) == plain_slug(ann.target)
+                    and s.created_at <= at
                     for s in chat.subs
                 )
             else:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from bot.conversation.state import ConversationState
 from bot.understanding.reading import Reading, Reference
 from content.index import ContentIndex, ContentItem
+from content.schema import plain_slug
 
 __all__ = ["Resolver"]
 
@@ -223,8 +224,8 @@ def _fits(item: ContentItem, reading: Reading) -> bool:
     if period is not None:
         if item.start is None or item.end is None or not item.overlaps(period.start, period.end):
             return False
-    if reading.theme and reading.theme not in item.themes:
-        return False
+    if reading.theme and plain_slug(reading.theme) not in item.themes:
+        return False  # a theme of any plan year: items name it by its slug
     return not (reading.status and reading.status != item.status)
 
 

@@ -47,7 +47,7 @@ class Context:
         user: The sender, as stored.
         language: The reply language (a handler may change it: "en français").
         clock: Tells the time.
-        content: The plan in memory.
+        content: The plans in memory (every year's).
         db: The database.
         catalog: The interface texts.
         settings: The settings.
@@ -87,6 +87,12 @@ class Context:
         if self._today is None:
             self._today = self.clock.today()
         return self._today
+
+    @property
+    def plan_year(self) -> int:
+        """The year of the plan in force today: this year's, else the next one published,
+        else the latest (what a question without a year is about)."""
+        return self.content.in_force(self.today)
 
     @property
     def now(self) -> datetime:

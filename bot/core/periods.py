@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -28,6 +29,7 @@ __all__ = [
     "month_name",
     "month_period",
     "parse_code",
+    "plan_in_force",
     "quarter_period",
     "year_period",
 ]
@@ -176,6 +178,17 @@ def half_period(year: int, half: int) -> Period:
     if half == 1:
         return Period(date(year, 1, 1), date(year, 6, 30), "half", ("half", 1))
     return Period(date(year, 7, 1), date(year, 12, 31), "half", ("half", 2))
+
+
+def plan_in_force(years: Iterable[int], today: date) -> int:
+    """The year of the work plan in force on ``today``, among the plans of ``years``: this
+    year's plan if there is one, else the next one published, else the latest (``today``'s
+    year when there is no plan at all)."""
+    known = sorted(set(years))
+    if not known or today.year in known:
+        return today.year
+    later = [year for year in known if year > today.year]
+    return later[0] if later else known[-1]
 
 
 def add_months(day: date, months: int) -> date:

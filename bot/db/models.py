@@ -95,8 +95,11 @@ class Item(Base):
 
     __tablename__ = "items"
 
-    slug: Mapped[str] = mapped_column(String(40), primary_key=True)
+    # The item's key: its slug, with the plan's year when an earlier plan uses the slug too
+    # ("statutory@2020"; see content.schema.item_key).
+    slug: Mapped[str] = mapped_column(String(64), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), index=True)
+    plan_year: Mapped[int | None] = mapped_column(Integer)
     section: Mapped[str] = mapped_column(String(40))
     when_raw: Mapped[str | None] = mapped_column(String(32))
     precision: Mapped[str] = mapped_column(String(8), default="none")
@@ -123,7 +126,7 @@ class Subscription(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     target_kind: Mapped[str] = mapped_column(String(16))  # item | theme | all_events | digest
-    target: Mapped[str] = mapped_column(String(40))  # a slug, or "*"
+    target: Mapped[str] = mapped_column(String(64))  # an item's key, a theme's slug, or "*"
     platform: Mapped[str] = mapped_column(String(16))
     chat_id: Mapped[str] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -140,7 +143,7 @@ class Delivery(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(255), unique=True)
     kind: Mapped[str] = mapped_column(String(32))
-    item_slug: Mapped[str | None] = mapped_column(String(40))
+    item_slug: Mapped[str | None] = mapped_column(String(64))
     occurrence: Mapped[str] = mapped_column(String(64))
     platform: Mapped[str] = mapped_column(String(16))
     chat_id: Mapped[str] = mapped_column(String(64))
@@ -177,7 +180,7 @@ class Announcement(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     author: Mapped[str] = mapped_column(String(96))
     target_kind: Mapped[str] = mapped_column(String(16))
-    target: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(64))
     texts: Mapped[dict[str, Any]] = mapped_column(default=dict)
     status: Mapped[str] = mapped_column(String(16), default="draft")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -42,11 +42,13 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from datetime import date
 from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import format_date
+from babel.lists import format_list
 
 __all__ = [
     "LANGUAGES",
@@ -54,6 +56,7 @@ __all__ = [
     "format_month",
     "format_span",
     "format_when",
+    "format_years",
     "month_name",
     "no_date",
     "to_be_confirmed",
@@ -155,6 +158,11 @@ def format_span(start: date, end: date, language: str) -> str:
     if start.month == end.month:
         return f"{_cldr(start, language, 'd')}{_DASH}{last}"
     return f"{format_day(start, language, year=False)}{_DASH}{last}"
+
+
+def format_years(years: Iterable[int], language: str) -> str:
+    """Plan years said as a list, CLDR's way: "2019 y 2020", "2019 and 2020", "2019 et 2020"."""
+    return format_list([str(year) for year in sorted(set(years))], locale=_locale(language))
 
 
 def to_be_confirmed(language: str) -> str:

@@ -83,7 +83,7 @@ def read_command(
         target = interpreter.read_target(args, act, language=language, today=today)
         return target.with_(command=command, args=args, text=text)
     if act == "item" and args:
-        pick = interpreter.names.pick(args, threshold=0.3)
+        pick = interpreter.names.pick(args, threshold=0.3, year=interpreter.index.in_force(today))
         if pick is None:
             return base.with_(act="unknown", detail="not-found", subject=args)
         if pick.item is None:
@@ -91,7 +91,8 @@ def read_command(
         return base.with_(items=(pick.item.slug,), choices=tuple(o.slug for o in pick.others))
     if act in ("themes", "sections") and args:
         kinds = ("section",) if act == "sections" else ("theme", "section")
-        pick = interpreter.names.pick(args, kinds=kinds, threshold=0.4)
+        year = interpreter.index.in_force(today)
+        pick = interpreter.names.pick(args, kinds=kinds, threshold=0.4, year=year)
         named = frozenset(words(args))
         listed = next((n for n, ws in LIST_NAMES.items() if named & ws), None)
         if listed is not None:
@@ -111,8 +112,7 @@ def _events(
 ) -> Reading:
     if not args:
         return base.with_(upcoming=True) if command in _NEXT else base.with_(act="overview")
-    year = interpreter.index.year
-    found = find_period(args, today=today, year=year, lenient=True)
+    found = find_period(args, today=today, years=interpreter.index.years, lenient=True)
     if found is not None:
         return base.with_(period=found.period)
     pick = interpreter.names.pick(args, kinds=("theme",), threshold=0.6)

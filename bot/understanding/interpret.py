@@ -106,7 +106,7 @@ class Interpreter:
             text,
             language=language,
             today=today,
-            year=self.index.year,
+            years=self.index.years,
             speller=self.speller,
             keep=self.keep,
             names=self.name_words,
@@ -122,7 +122,7 @@ class Interpreter:
             text,
             language=language,
             today=today,
-            year=self.index.year,
+            years=self.index.years,
             speller=self.speller,
             keep=self.keep,
             names=self.name_words,
@@ -233,7 +233,7 @@ class Interpreter:
         if m.says(THEME_WORDS):
             named = next((n for n, ws in LIST_NAMES.items() if m.says(ws)), None)
             if named is not None:  # "training themes": one of the plan's two lists
-                return Reading("themes", detail=named)
+                return Reading("themes", detail=named, period=m.period)
         sections = m.says(SECTION_WORDS) and not m.says(THEME_WORDS)
         pick = self._pick(m, prefer_sections=sections)
         item = pick.item if pick is not None else None
@@ -267,7 +267,7 @@ class Interpreter:
                 return base.with_(items=(thing.slug,), choices=others)
             return Reading(
                 "projects", status=m.status, theme=theme, subject=subject, ref=m.ref,
-                kind="pilot_project",
+                kind="pilot_project", period=m.period,
             )  # fmt: skip
         eventish = m.says(EVENT_WORDS) or self._upcoming(m)
         if thing is not None and m.period is not None and m.ask is None and not _within(thing, m):
@@ -286,14 +286,19 @@ class Interpreter:
         if m.status in _TURNING and thing is None and year_long and not m.says(_EVENT_NOUNS):
             # "what closes this year?": the plan's projects close and start, not its events.
             return Reading(
-                "projects", status=m.status, theme=theme, ref=m.ref, kind="pilot_project"
+                "projects",
+                status=m.status,
+                theme=theme,
+                ref=m.ref,
+                kind="pilot_project",
+                period=m.period,
             )
         if eventish or m.period is not None:
             if m.ref is not None and m.ref.kind in ("it", "nth") and not m.subject:
                 return base  # "and where is it", "el 1 donde es": the conversation says which
             period = m.period
             if period is None and (m.says(WHOLE) or m.says(_ALL)) and not self._upcoming(m):
-                period = year_period(self.index.year)  # "la liste complète des événements"
+                period = year_period(m.plan_year)  # "la liste complète des événements"
             return Reading(
                 "events",
                 period=period,
@@ -307,9 +312,9 @@ class Interpreter:
             return base.with_(items=(slug,), choices=others) if slug else base
         if m.says(THEME_WORDS):
             named = next((n for n, ws in LIST_NAMES.items() if m.says(ws)), None)
-            return Reading("themes", detail=named)
+            return Reading("themes", detail=named, period=m.period)
         if m.says(SECTION_WORDS):
-            return Reading("sections")
+            return Reading("sections", period=m.period)
         if pick is not None and pick.others:
             return Reading("choose", choices=others, ask=m.ask, subject=subject)
         if m.ref is not None:
@@ -334,13 +339,18 @@ class Interpreter:
         exact = self.names.exact(" ".join(m.rest), kinds)
         if len(exact) == 1 and exact[0].kind not in ("theme", "section"):
             return Pick(exact[0], (), 1.0)
+        year = m.plan_year or None
         best = self.names.pick(
-            " ".join(m.subject), kinds=kinds, threshold=0.45, prefer_sections=prefer_sections
+            " ".join(m.subject),
+            kinds=kinds,
+            threshold=0.45,
+            prefer_sections=prefer_sections,
+            year=year,
         )
         # "X ya terminó? xq no veo nada": a sentence of its own may name it better.
         for part in m.parts:
             if part != m.subject and (best is None or best.score < 0.8):
-                found = self.names.pick(" ".join(part), kinds=kinds, threshold=0.45)
+                found = self.names.pick(" ".join(part), kinds=kinds, threshold=0.45, year=year)
                 if found is not None and (best is None or found.score > best.score):
                     best = found
         return best

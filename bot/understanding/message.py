@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.core.periods import Period
+from bot.core.periods import Period, plan_in_force
 from bot.core.text import fold, split
 from bot.understanding.cues import CUES
 from bot.understanding.periods import find_period
@@ -97,6 +97,8 @@ class Message:
         status: A project status its words name.
         subject: The tokens that may name something of the plan.
         parts: The subject's tokens sentence by sentence, when the message has several.
+        plan_year: The year of the plan the message is about: the one its period lies in,
+            else the plan in force.
     """
 
     text: str
@@ -110,6 +112,7 @@ class Message:
     status: str | None
     subject: tuple[str, ...]
     parts: tuple[tuple[str, ...], ...] = ()
+    plan_year: int = 0
 
     @classmethod
     def read(
@@ -118,7 +121,8 @@ class Message:
         *,
         language: str,
         today: date,
-        year: int,
+        year: int | None = None,
+        years: tuple[int, ...] = (),
         speller: Speller,
         keep: frozenset[str],
         names: frozenset[str] = frozenset(),
@@ -129,7 +133,8 @@ class Message:
             text: The message as typed.
             language: The reply language (decides which shorthand is spelled out).
             today: Where relative periods count from.
-            year: The plan's year.
+            year: The plan's year (when ``years`` is not given).
+            years: The plans' years (a month without a year is in the plan in force).
             speller: Puts misspelt words back.
             keep: Filler words kept in the subject because a name holds them ("day").
             names: Every word of the plan's names: never taken for a cue's word ("stop MEGA
@@ -137,7 +142,8 @@ class Message:
         """
         tokens = tuple(speller.correct_all(expand(split(fold(text)), language)))
         joined = " ".join(tokens)
-        found = find_period(joined, today=today, year=year) if tokens else None
+        found = find_period(joined, today=today, year=year, years=years) if tokens else None
+        in_force = plan_in_force(years, today) if years else year or today.year
         rest = found.rest if found is not None else tokens
         words = frozenset(tokens)
         cues = frozenset(name for name, cue in CUES.items() if cue.search(joined))
@@ -176,6 +182,7 @@ class Message:
             status=status,
             subject=subject,
             parts=parts,
+            plan_year=_plan_year(found.period if found else None, years, in_force),
         )
 
     def has(self, *names: str) -> bool:
@@ -190,6 +197,14 @@ class Message:
 # Cues whose words say what is wanted, not what it is about ("dame de baja", "keep me posted").
 _SPENDING = ("subscribe", "unsubscribe", "subscriptions", "undo", "count", "help", "identity",
              "calendar", "timezone", "language")  # fmt: skip
+
+
+def _plan_year(period: Period | None, years: tuple[int, ...], in_force: int) -> int:
+    # "the 2019 board meeting", "los proyectos de 2020": a period within one plan's year
+    # names that plan.
+    if period is not None and period.start.year == period.end.year and period.end.year in years:
+        return period.start.year
+    return in_force
 
 
 def _cue_words(joined: str, cues: frozenset[str]) -> frozenset[str]:

@@ -6,6 +6,11 @@ search (:meth:`content.index.ContentIndex.find`) then scores items by the share 
 their names explain. An exact name (an alias or a title, ignoring case, accents, spaces and
 small words) wins outright; otherwise the best match must lead the next by 0.1, or the close
 ones are choices. A theme (or a section, when asked) leads a tie: its overview covers the rest.
+
+With several plans side by side, a name that fits items of several years ("the Board
+meeting", a recurring section) means the one of the plan asked about (``year``: the plan in
+force, or the year the message names), and the others come as close ones; a name that only
+another plan knows still finds it.
 """
 
 from __future__ import annotations
@@ -53,7 +58,7 @@ class Names:
         words: set[str] = set()
         for item in index.items.values():
             own: set[str] = set()
-            for name in (*item.aliases, *item.title.values(), item.slug.replace("-", " ")):
+            for name in (*item.aliases, *item.title.values(), item.plain_slug.replace("-", " ")):
                 tokens = _tokens(name)
                 own.update(tokens)
                 compact = _compact(tokens)
@@ -92,6 +97,7 @@ class Names:
         kinds: Sequence[str] | None = None,
         threshold: float = 0.6,
         prefer_sections: bool = False,
+        year: int | None = None,
     ) -> Pick | None:
         """The item ``text`` names, the close candidates, or ``None`` when nothing matches well.
 
@@ -100,6 +106,7 @@ class Names:
             kinds: Only items of these kinds.
             threshold: The lowest score accepted.
             prefer_sections: A section, rather than a theme, leads a tie.
+            year: The plan asked about: of close items of several plans, its own leads.
         """
         key = (text, tuple(kinds) if kinds else None, prefer_sections)
         if key in self._memo:
@@ -109,9 +116,45 @@ class Names:
             if len(self._memo) > 4096:  # any text can come: keep the memo bounded
                 self._memo.clear()
             self._memo[key] = result
+        if result is not None and year is not None and len(self.index.years) > 1:
+            result = self._in_plan(result, text, kinds, prefer_sections, year)
         if result is None or result.score < threshold:
             return None
         return result
+
+    def _in_plan(
+        self,
+        found: Pick,
+        text: str,
+        kinds: Sequence[str] | None,
+        prefer_sections: bool,
+        year: int,
+    ) -> Pick:
+        # The plan asked about has a say only when the close ones span several plans and the
+        # lead is not its own already; its pick wins unless another plan's is better named.
+        candidates = found.candidates
+        if (found.item is not None and found.item.year == year) or all(
+            c.year != year for c in candidates
+        ):
+            return found
+        if year not in self.index.plans:
+            return found
+        if found.item is not None:
+            # The same slug in the plan asked about (a recurring theme or section) leads.
+            twin = self.index.resolve(found.item.plain_slug, year)
+            if twin is not None and twin.year == year:
+                rest = [found.item, *(c for c in found.others if c.slug != twin.slug)]
+                return Pick(twin, tuple(rest[:6]), found.score)
+        mine = names_of(self.index.plan(year)).pick(
+            text, kinds=kinds, threshold=0.0, prefer_sections=prefer_sections
+        )
+        if mine is None or mine.score + 1e-9 < found.score:
+            return found
+        if mine.item is None:
+            return mine  # several of its own: the choice is among the plan's items
+        taken = {c.slug for c in mine.candidates}
+        others = [*mine.others, *(c for c in candidates if c.slug not in taken)]
+        return Pick(mine.item, tuple(others[:6]), mine.score)
 
     def _pick(self, text: str, kinds: Sequence[str] | None, prefer_sections: bool) -> Pick | None:
         exact = self.exact(text, kinds)
@@ -119,11 +162,15 @@ class Names:
         best = matches[0].score if matches else 0.0
         scores = {m.item.slug: m.score for m in matches}
         close = [m.item for m in matches if m.score >= best - 0.1 + 1e-9 and m.score >= 0.45]
-        if len(exact) == 1:
-            lead = exact[0]
+        # One name in several plans ("board meeting" in 2019 and 2020) is still named exactly:
+        # the latest leads here, and the plan asked about takes its own (see _in_plan).
+        yearly = len(exact) > 1 and len({i.year for i in exact}) == len(exact)
+        if len(exact) == 1 or yearly:
+            lead = max(exact, key=lambda i: i.year)
+            twins = tuple(i for i in exact if i is not lead)
             if lead.kind not in ("theme", "section"):
-                return Pick(lead, (), 1.0)
-            close = [lead, *(i for i in close if i is not lead)]
+                return Pick(lead, twins, 1.0)
+            close = [lead, *twins, *(i for i in close if i is not lead and i not in twins)]
             best = scores[lead.slug] = 1.0
         elif not matches:
             return None

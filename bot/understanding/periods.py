@@ -4,8 +4,10 @@
 Reading rules, chosen to be safe rather than clever:
 
 - Text is folded first (lower case, no accents), so "août" = "aout", "mañana" = "manana".
-- A month named without a year is that month of the plan's year (``year``); relative periods
-  ("this month", "mañana", "la semaine prochaine") count from ``today``.
+- A month named without a year is that month of the year of the plan in force (the plan of
+  ``today``'s year if there is one, else the next one published, else the latest, among the
+  plan ``years``); a year named ("in 2019", "en 2020") is that year, and relative periods
+  ("this month", "mañana", "la semaine prochaine", "l'an dernier") count from ``today``.
 - Words that are months only sometimes need context: English "may" (a verb), "mar" (the sea
   in Spanish), "ago" ("two weeks ago"), French "sept" (seven), "ene", "march" (a walk). They
   are months only next to a day number or a year, after a preposition of time ("in May",
@@ -27,6 +29,7 @@ from bot.core.periods import (
     half_period,
     month_period,
     parse_code,
+    plan_in_force,
     quarter_period,
     year_period,
 )
@@ -298,15 +301,29 @@ def _with_rest(tokens: list[str], found: Found) -> PeriodMatch:
 
 
 @lru_cache(maxsize=2048)
-def find_period(text: str, *, today: date, year: int, lenient: bool = False) -> PeriodMatch | None:
+def find_period(
+    text: str,
+    *,
+    today: date,
+    year: int | None = None,
+    years: tuple[int, ...] = (),
+    lenient: bool = False,
+) -> PeriodMatch | None:
     """The first period named in ``text``, or ``None``.
 
     Args:
         text: What the user wrote (any case, with or without accents).
         today: Where relative periods count from.
-        year: The plan's year: a month or quarter named without a year is in it.
+        year: The year a month or quarter named without a year is in (when ``years`` is
+            not given).
+        years: The plans' years: a month or quarter named without a year is in the year of
+            the plan in force on ``today``.
         lenient: Take every month word as a month (for command arguments: ``/events may``).
     """
+    if years:
+        year = plan_in_force(years, today)
+    elif year is None:
+        year = today.year
     folded = fold(text.strip())
     coded = parse_code(folded) if folded[:1].isdigit() else None
     if coded is not None:

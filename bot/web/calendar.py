@@ -1,4 +1,5 @@
-"""The calendar feeds over HTTP: ``/calendar.ics?lang=…`` and ``/calendar/<token>.ics``.
+"""The calendar feeds over HTTP: ``/calendar.ics?lang=…`` (every plan year; ``&year=2020``
+for one plan) and ``/calendar/<token>.ics``.
 
 The web process may run apart from the one that reloads the content (``python -m bot serve``
 next to ``clock``), so the index is re-read from the database, the source of truth, at most
@@ -21,7 +22,7 @@ from bot.core.ports import Clock
 from bot.db.engine import Database
 from bot.i18n.catalog import LANGUAGES, Catalog
 from bot.web.server import WebServer
-from content.ical import personal_feed, plan_feed
+from content.ical import feed_filename, personal_feed, plan_feed
 from content.index import ContentIndex
 
 if TYPE_CHECKING:
@@ -83,13 +84,21 @@ class CalendarFeeds:
         return self.content.index
 
     async def plan(self, request: web.Request) -> web.Response:
-        """GET /calendar.ics?lang=es|en|fr (English by default): the whole plan."""
+        """GET /calendar.ics?lang=es|en|fr (English by default): every plan year's items;
+        with ``&year=2020``, that plan's only."""
         language = request.query.get("lang", "en").strip().lower() or "en"
         if language not in LANGUAGES:
             raise web.HTTPBadRequest(text="lang must be one of: es, en, fr\n")
         index = await self.index()
-        body = plan_feed(index, language, self.catalog, self.clock.now())
-        return _ics(body, f"metropolis-{index.year}-{language}.ics", _PUBLIC_CACHE)
+        year = None
+        asked = request.query.get("year", "").strip()
+        if asked:
+            if not asked.isdigit() or int(asked) not in index.plans:
+                known = ", ".join(str(y) for y in index.years)
+                raise web.HTTPNotFound(text=f"no work plan for {asked[:8]!r} (plans: {known})\n")
+            year = int(asked)
+        body = plan_feed(index, language, self.catalog, self.clock.now(), year)
+        return _ics(body, feed_filename(index, language, year), _PUBLIC_CACHE)
 
     async def personal(self, request: web.Request) -> web.Response:
         """GET /calendar/<token>.ics: what the token's owner follows, in their language."""
@@ -102,7 +111,7 @@ class CalendarFeeds:
         subscriptions = await subscriptions_of(self.db, owner.user_id)
         index = await self.index()
         body, _count = personal_feed(index, subscriptions, language, self.catalog, self.clock.now())
-        response = _ics(body, f"metropolis-{index.year}-my-calendar.ics", _PRIVATE_CACHE)
+        response = _ics(body, feed_filename(index, "my-calendar"), _PRIVATE_CACHE)
         response.headers["X-Robots-Tag"] = "noindex"
         response.headers["Referrer-Policy"] = "no-referrer"
         return response

@@ -12,6 +12,7 @@ from bot.core.messages import Button, Reply
 from content.index import ContentItem
 from handlers.present.items import button_label, item_line, title_of
 from handlers.present.lists import numbered
+from handlers.present.years import other_year_label
 
 __all__ = ["choices_reply", "confirm_row"]
 
@@ -37,12 +38,18 @@ def choices_reply(
         ask: For a "when"/"where" question: what was asked.
         token: The unanswered-log entry of a "did you mean", dropped if the member picks.
     """
-    lines = numbered([item_line(ctx, i, show_status=i.kind == "pilot_project") for i in items])
+    lines = [item_line(ctx, i, show_status=i.kind == "pilot_project") for i in items]
+    labels = [button_label(title_of(ctx, i), 44) for i in items]
+    if len({i.year for i in items}) > 1:
+        # Choices from several plans (a section of 2019 and of 2020) say whose each is.
+        lines = [other_year_label(ctx, i, line) for i, line in zip(items, lines, strict=True)]
+        labels = [other_year_label(ctx, i, button_label(title_of(ctx, i), 32)) for i in items]
     prefix = {"subscribe": "sub", "unsubscribe": "unsub"}.get(act, "about")
     buttons = tuple(
-        (Button(f"{n}. {button_label(title_of(ctx, i), 44)}", f"{prefix}:{i.slug}"),)
-        for n, i in enumerate(items, start=1)
+        (Button(f"{n}. {label}", f"{prefix}:{i.slug}"),)
+        for n, (i, label) in enumerate(zip(items, labels, strict=True), start=1)
     )
+    lines = numbered(lines)
     slugs = tuple(i.slug for i in items)
     ctx.turn.listed = slugs
     ctx.turn.pending = Pending("choose", act, items=slugs, ask=ask, token=token)

@@ -52,8 +52,8 @@ _when = lru_cache(maxsize=1024)(format_when)
 
 
 def status_text(ctx: Context, item: ContentItem) -> str:
-    """The item's status in words ("closing in 2019", "planned")."""
-    return ctx.t(f"about.status.{item.status}", year=ctx.content.year)
+    """The item's status in words ("closing in 2019", "planned"): its own plan's year."""
+    return ctx.t(f"about.status.{item.status}", year=item.year)
 
 
 def button_label(text: str, limit: int = 48) -> str:
@@ -159,7 +159,7 @@ def item_card(ctx: Context, item: ContentItem, *, ask: str | None = None) -> Rep
 
 def _card(ctx: Context, item: ContentItem, *, where: bool) -> _Card:
     lang = ctx.language
-    year = ctx.content.year
+    year = item.year
     # A project without a date has its status instead; other undated items say so.
     no_date = item.kind == "pilot_project" and item.precision == "none"
     place_line = None
@@ -170,12 +170,13 @@ def _card(ctx: Context, item: ContentItem, *, where: bool) -> _Card:
     lines = [ctx.t("about.field.status", value=status_text(ctx, item))]
     if item.organiser:
         lines.append(ctx.t("about.field.organiser", value=item.organiser))
-    section = ctx.content.get(item.section)
+    # Its section and themes are those of its own plan (a theme may recur in several).
+    section = ctx.content.resolve(item.section, year)
     if section is not None and section.slug != item.slug:
         lines.append(ctx.t("about.field.section", value=section.title[lang]))
     lines.append("")
     lines.append(item.description.get(lang, ""))
-    themes = [ctx.content.get(s) for s in item.themes]
+    themes = [ctx.content.resolve(s, year) for s in item.themes]
     names = [t.title[lang] for t in themes if t is not None]
     if names:
         lines.append("")

@@ -1,5 +1,6 @@
-"""A theme or a section shown whole: what it is, and everything of the plan under it, as a
-numbered list paged with "more" (``more:th:<slug>:<offset>``, ``more:se:<slug>:<offset>``)."""
+"""A theme or a section shown whole: what it is, and everything of its plan under it, as a
+numbered list paged with "more" (``more:th:<slug>:<offset>``, ``more:se:<slug>:<offset>``).
+A theme or section that recurs in other plans offers their overviews too."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from bot.core.messages import Button, Reply
 from content.index import ContentItem
 from handlers.present.items import item_line, title_of
 from handlers.present.lists import Lines, page_reply
+from handlers.present.years import editions_rows
 
 __all__ = ["LISTS", "overview", "section_reply", "theme_reply"]
 
@@ -42,22 +44,22 @@ def _line(ctx: Context, item: ContentItem) -> str:
 
 
 def theme_reply(ctx: Context, theme: ContentItem, offset: int = 0) -> Reply:
-    """One theme: its lists, its description, and everything the plan tags with it."""
-    year = ctx.content.year
+    """One theme: its lists, its description, and everything its plan tags with it."""
+    year = theme.year
+    plan = ctx.content.plan(year)
     head = [ctx.t("about.kind.theme", year=year)]
     names = [ctx.t(f"themes.list.name_{_key(n)}") for n in theme.lists if n in LISTS]
     if names:
         head.append(ctx.t("themes.theme.lists", lists=", ".join(names)))
     head += ["", theme.description[ctx.language]]
-    sections = [s for s in ctx.content.of_kind("section") if theme.slug in s.themes]
+    sections = [s for s in plan.of_kind("section") if theme.plain_slug in s.themes]
     if sections:
         head.append(
             ctx.t("themes.theme.sections", names=", ".join(title_of(ctx, s) for s in sections))
         )
-    index = ctx.content
-    related = index.derived(
+    related = plan.derived(
         ("overviews.theme", theme.slug),
-        lambda: _ordered([i for i in index.about_theme(theme.slug) if i.kind not in _OVERVIEWS]),
+        lambda: _ordered([i for i in plan.about_theme(theme.slug) if i.kind not in _OVERVIEWS]),
     )
     head.append("")
     if related:
@@ -68,7 +70,8 @@ def theme_reply(ctx: Context, theme: ContentItem, offset: int = 0) -> Reply:
         (
             Button(ctx.t("about.button.subscribe"), f"sub:{theme.slug}"),
             Button(ctx.t("themes.button.themes"), "cmd:themes"),
-        )
+        ),
+        *editions_rows(ctx, theme),
     ]
     lines = Lines(related, lambda i: _line(ctx, i))
     reply = page_reply(
@@ -87,21 +90,21 @@ def theme_reply(ctx: Context, theme: ContentItem, offset: int = 0) -> Reply:
 
 
 def section_reply(ctx: Context, section: ContentItem, offset: int = 0) -> Reply:
-    """One section: its description, its main themes and its items."""
-    year = ctx.content.year
+    """One section: its description, its main themes and its items (of its own plan)."""
+    year = section.year
+    plan = ctx.content.plan(year)
     head = [ctx.t("about.kind.section", year=year), "", section.description[ctx.language]]
-    themes = [ctx.content.get(s) for s in section.themes]
+    themes = [ctx.content.resolve(s, year) for s in section.themes]
     names = [title_of(ctx, t) for t in themes if t is not None]
     if names:
         head.append(ctx.t("themes.section.themes", names=", ".join(names)))
-    index = ctx.content
-    members = index.derived(
+    members = plan.derived(
         ("overviews.section", section.slug),
         lambda: _ordered(
             [
                 i
-                for i in index.items.values()
-                if i.section == section.slug and i.slug != section.slug and i.kind != "theme"
+                for i in plan.items.values()
+                if i.section == section.plain_slug and i.slug != section.slug and i.kind != "theme"
             ]
         ),
     )
@@ -111,6 +114,7 @@ def section_reply(ctx: Context, section: ContentItem, offset: int = 0) -> Reply:
     if any(m.kind == "pilot_project" for m in members):
         buttons.append((Button(ctx.t("themes.button.projects"), "cmd:projects"),))
     buttons.append((Button(ctx.t("themes.button.sections"), "cmd:sections"),))
+    buttons += editions_rows(ctx, section)
     lines = Lines(members, lambda i: _line(ctx, i))
     reply = page_reply(
         ctx,

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from bot.db.engine import Database
 from bot.db.models import Item
-from content.loader import apply_plan, read_plan, sync_content
+from content.loader import apply_plan, sync_content
+from content.plans import read_plan
 from content.schema import ContentError, parse_when
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "plan"

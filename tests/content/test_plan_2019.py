@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from content.loader import read_plan
+from content.plans import read_plan
 from content.schema import LANGUAGES, ItemSpec
 
-PLAN_DIR = Path(__file__).resolve().parents[2] / "content" / "plan"
+PLAN_DIR = Path(__file__).resolve().parents[2] / "content" / "plan" / "2019"
 
 
 @pytest.fixture(scope="module")

@@ -242,7 +242,7 @@ def _multiplied(index, factor: int):
                 order=item.order + n * len(index.items),
             )
             items[copy.slug] = copy
-    return ContentIndex(year=index.year, title=dict(index.title), items=items)
+    return ContentIndex(items=items, plans=dict(index.plans))
 
 
 @pytest.mark.parametrize(

@@ -254,7 +254,7 @@ def _texts() -> list[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 base.append(node.value)
-    for path in sorted((REPO / "content" / "plan").glob("*.toml")):
+    for path in sorted((REPO / "content" / "plan").glob("*/*.toml")):
         for value in _strings(tomllib.loads(path.read_text(encoding="utf-8"))):
             base.append(value)
             base.extend(s for s in re.split(r"(?<=[.!?])\s+", value) if s)

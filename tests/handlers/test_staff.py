@@ -230,7 +230,7 @@ async def test_staff_reload_validates_previews_and_applies(tmp_path: Path) -> No
         (same,) = await _send(app, "telegram", STAFF_TG, "/reload", hint="en")
         assert "nothing new" in same.text
 
-        path = content / "statutory.toml"
+        path = content / "2019" / "statutory.toml"
         original = path.read_text()
         path.write_text(original.replace('slug = "board-meeting-2019"', 'slug = "board-2019"'))
         (broken,) = await _send(app, "telegram", "555", "/reload", hint="en")

@@ -36,7 +36,7 @@ def _sender(platform: str, api_url: str, token: str):
 
 async def run(args: argparse.Namespace) -> dict:
     db = Database(args.database_url)
-    index = ContentIndex(year=2019, title={}, items={})
+    index = ContentIndex.single(2019, {}, {})
     renderer = Renderer(Catalog.load(), lambda: index, "Europe/Madrid")
     sender = _sender(args.platform, args.api_url, args.token)
     policy = SendPolicy(

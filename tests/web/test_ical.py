@@ -183,7 +183,9 @@ async def test_personal_selection(store: ContentStore, catalog: Catalog) -> None
     assert parse(empty)[1] == {}
 
 
-@pytest.mark.skipif(not (REAL_PLAN / "plan.toml").is_file(), reason="content/plan not there")
+@pytest.mark.skipif(
+    not (REAL_PLAN / "2019" / "plan.toml").is_file(), reason="content/plan not there"
+)
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_the_real_2019_plan(
     tmp_path: Path, sqlite_db: Database, catalog: Catalog, language: str

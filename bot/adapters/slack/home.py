@@ -114,7 +114,8 @@ async def build_home(app: App, user_id: str, locale: str | None = None) -> dict[
     index = app.content.index
     today = app.clock.today()
     subscribed = {s.target for s in subscriptions if s.target_kind == "item"}
-    blocks: list[dict[str, Any]] = [_header(t("title", year=index.year))]
+    # The plan in force names the tab; the next events run on into the next plan.
+    blocks: list[dict[str, Any]] = [_header(t("title", year=index.in_force(today)))]
 
     blocks.append(_section(f"*{escape(t('next'))}*"))
     upcoming = [i for i in index.upcoming(today, kinds=("event",))][:NEXT_EVENTS]
@@ -126,7 +127,7 @@ async def build_home(app: App, user_id: str, locale: str | None = None) -> dict[
         if item.place:
             line += f" · {escape(item.place)}"
         accessory = None
-        if item.slug not in subscribed:
+        if item.plain_slug not in subscribed:
             accessory = _button(t("subscribe"), f"sub:{item.slug}", style="primary")
         blocks.append(_section(line, accessory))
     blocks.append({"type": "actions", "elements": [_button(t("more"), "cmd:next")]})
