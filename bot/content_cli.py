@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from bot.config import Settings
+from bot.startup import ExitCode
 
 __all__ = ["export_plans", "import_plans"]
 
@@ -36,15 +37,15 @@ def export_plans(settings: Settings, path: Path, year: int | None, language: str
         elif kind == "csv":
             if language is None:
                 print("a CSV holds one language: add --language es|en|fr", file=sys.stderr)
-                return 2
+                return ExitCode.CONFIG
             count = export_translations(settings.content_dir, path, language, years)
             print(f"exported: {path} ({count} texts in {language})")
         else:
             print("export to a .xlsx workbook or a .csv of one language", file=sys.stderr)
-            return 2
+            return ExitCode.CONFIG
     except (ContentError, LookupError, ValueError) as exc:
         print(f"content error: {exc}", file=sys.stderr)
-        return 1
+        return ExitCode.CONTENT
     return 0
 
 
@@ -56,7 +57,7 @@ def import_plans(settings: Settings, path: Path) -> int:
     kind = _kind(path)
     if kind is None or not path.is_file():
         print(f"no .xlsx or .csv file at {path}", file=sys.stderr)
-        return 2
+        return ExitCode.CONFIG
     try:
         if kind == "xlsx":
             sheets = import_workbook(settings.content_dir, path)
@@ -67,7 +68,7 @@ def import_plans(settings: Settings, path: Path) -> int:
             files, what = texts.files, f"{texts.texts} texts in {texts.language}"
     except CellError as exc:
         print(f"not imported, nothing was written: {exc}", file=sys.stderr)
-        return 1
+        return ExitCode.CONTENT
     print(f"checked: {what}")
     for name in files.written:
         print(f"  written: {name}")

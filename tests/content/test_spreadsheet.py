@@ -229,5 +229,5 @@ def test_the_command_line(content: Path, tmp_path: Path, monkeypatch, capsys) ->
     sheets = load_workbook(book)
     _cell(sheets["2019"], "when", _row_of(sheets["2019"], "mega")).value = "soon"
     sheets.save(book)
-    assert main(["content", "import", str(book)]) == 1
+    assert main(["content", "import", str(book)]) == 3  # broken content: exit code 3
     assert "nothing was written: sheet 2019, row" in capsys.readouterr().err
