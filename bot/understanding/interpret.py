@@ -189,8 +189,11 @@ class Interpreter:
         if content.act == "choose":
             return base.with_(choices=content.choices, confidence=content.confidence)
         if act == "unsubscribe" and (m.says(_ALL) or m.says(_MESSAGES) or not m.subject):
-            if m.ref is None and (m.says(_MESSAGES) or m.says(_ALL) or "stop" in m.tokens):
-                return base.with_(targets=("everything",))
+            # "stop sending me messages", "I don't want these alerts anymore": every one of
+            # them ("these" goes with the alerts, not with a list shown).
+            about_them = m.ref is None or (m.ref.kind == "those" and m.says(_MESSAGES))
+            if about_them and (m.says(_MESSAGES) or m.says(_ALL) or "stop" in m.tokens):
+                return base.with_(targets=("everything",), ref=None)
         return base
 
     def _count(self, m: Message) -> Reading:
@@ -201,8 +204,7 @@ class Interpreter:
 
     def _yesno(self, m: Message) -> Reading | None:
         asked = [YESNO[t] for t in m.tokens if t in YESNO]
-        is_question = confirming(m)
-        if not asked and not (m.period is not None and is_question):
+        if not asked and (m.period is None or not confirming(m)):
             return None
         if m.says(PROJECT_WORDS) and any(t.endswith("s") for t in m.tokens if t in PROJECT_WORDS):
             return None  # "which projects are still running": a list

@@ -170,3 +170,9 @@ async def test_a_named_item_outside_the_period_asked_gives_way_to_the_period(pla
 async def test_tell_me_more_refers_to_the_item_in_focus(plan_app: App) -> None:
     reading = _read(plan_app, "tell me more", "en")
     assert reading.act == "item" and reading.ref is not None and reading.ref.kind == "it"
+
+
+async def test_these_alerts_are_all_of_them(plan_app: App) -> None:
+    # "these" goes with "alerts": every notice, not the list shown last.
+    reading = _read(plan_app, "I don't want these alerts anymore", "en")
+    assert (reading.act, reading.targets, reading.ref) == ("unsubscribe", ("everything",), None)
