@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from bot.calendars import plan_url
 from bot.core.context import Context
-from bot.core.messages import Button, Reply
+from bot.core.messages import IN_PLACE, Button, Reply
 from bot.core.periods import (
     Period,
     format_day,
@@ -174,17 +174,18 @@ def _navigation(ctx: Context, period: Period) -> tuple[Button, ...]:
 
 @lru_cache(maxsize=512)
 def _navigation_buttons(catalog: Catalog, language: str, period: Period) -> tuple[Button, ...]:
-    # The same two buttons for everyone who asks about a period: its dates decide them.
+    # The same two buttons for everyone who asks about a period: its dates decide them. The
+    # period before or after replaces the list they are under (IN_PLACE).
     steps = _STEPS[period.precision]
     before, after = period.shifted(-steps), period.shifted(steps)
     return (
         Button(
             catalog.get("events.button.previous", language, label=format_period(before, language)),
-            f"cmd:events {before.code()}",
+            f"{IN_PLACE}cmd:events {before.code()}",
         ),
         Button(
             catalog.get("events.button.following", language, label=format_period(after, language)),
-            f"cmd:events {after.code()}",
+            f"{IN_PLACE}cmd:events {after.code()}",
         ),
     )
 
