@@ -71,7 +71,11 @@ async def test_chat_presses_a_button_with_hash_and_sends_numbers_as_text(plan_ap
     assert "== Pilot projects starting in 2019 ==" in text
     assert "\n2. Participatory democracy" in text  # the list's second line…
     assert "== Participatory democracy" in text  # …is what "2" shows
-    assert "you're subscribed to Participatory democracy" in text  # "#1": its Subscribe button
+    # "#1": its Subscribe button; the card is printed again, updated, the button turned.
+    updated = text.split("\n> ")[-2]
+    assert updated.startswith("== Participatory democracy") and "== (updated)" in updated
+    assert "[#1] ✓ Subscribed · Unsubscribe" in updated
+    assert "[Subscribed to Participatory democracy" in updated
 
 
 def test_ask_jsonl_from_the_command_line(tmp_path: Path) -> None:
