@@ -3,11 +3,17 @@
 It serves ``/bot<token>/<method>`` as the real Bot API does (JSON, form or multipart
 requests; ``{"ok": true, "result": …}`` answers), records every call, and answers the
 methods the bot uses: ``getMe``, ``getUpdates`` (long polling over the queued updates, with
-``offset`` acknowledging them), ``sendMessage``, ``sendDocument``, ``editMessageText``,
-``answerCallbackQuery``, ``setMyCommands``/``getMyCommands``/``deleteMyCommands``,
+``offset`` acknowledging them), ``sendMessage``, ``sendDocument``, ``editMessageText`` and
+``editMessageReplyMarkup`` (of messages it knows: sent through it, or the one a button press
+it built is on; "message to edit not found" and "message is not modified" as Telegram says
+them), ``answerCallbackQuery``, ``getChatMember`` (the administrators of a group are
+:attr:`FakeTelegramAPI.admins`), ``setMyCommands``/``getMyCommands``/``deleteMyCommands``,
+``setMyDescription``/``getMyDescription`` and ``setMyShortDescription``/
+``getMyShortDescription`` (per language, kept across restarts of the bot),
 ``setWebhook``/``deleteWebhook``/``getWebhookInfo``, ``sendChatAction``, ``close``/``logOut``.
 It can be told to answer the next calls of a method with a 429 (``retry_after``), a 403 or
 any other error, and it refuses ``getUpdates`` while a webhook is set (409, like Telegram).
+Messages in a forum group's topic carry ``message_thread_id``.
 
 Control endpoints (for benchmarks and manual tries from another process):
 ``POST /_fake/updates`` (a JSON list of updates, or ``{"text": …, "user_id": …,
@@ -58,6 +64,7 @@ class Call:
     token: str
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     at: float = field(default_factory=time.monotonic)
+    result: Any = None  # what the fake answered (the message sent, for sendMessage)
 
     @property
     def chat_id(self) -> Any:
@@ -111,6 +118,11 @@ class FakeTelegramAPI:
         self.counts: Counter[str] = Counter()
         self.failures: list[Failure] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.descriptions: dict[str, str] = {}  # language code ("" default) → description
+        self.short_descriptions: dict[str, str] = {}
+        self.admins: dict[int, set[int]] = {}  # group chat id → its administrators' ids
+        # (chat id, message id) → the message's text and keyboard, as the bot left them.
+        self.messages: dict[tuple[str, int], dict[str, Any]] = {}
         self.webhook: dict[str, Any] | None = None
         self.updates: list[dict[str, Any]] = []
         self.delivered_until = 0  # highest update_id handed out, for stats
@@ -184,9 +196,10 @@ class FakeTelegramAPI:
         entities: list[dict[str, Any]] | None = None,
         reply_to_bot: bool = False,
         update_id: int | None = None,
+        thread_id: int | None = None,
     ) -> dict[str, Any]:
         """An update carrying a text message, as Telegram builds it (``bot_command`` entity
-        included for a leading ``/command``)."""
+        included for a leading ``/command``); ``thread_id``: in that topic of a forum."""
         chat_id = user_id if chat_id is None else chat_id
         user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
         if language_code:
@@ -196,6 +209,8 @@ class FakeTelegramAPI:
             chat["first_name"] = first_name
         else:
             chat["title"] = "Metropolis members"
+        if thread_id is not None:
+            chat["is_forum"] = True
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
@@ -203,6 +218,9 @@ class FakeTelegramAPI:
             "from": user,
             "text": text,
         }
+        if thread_id is not None:
+            message["message_thread_id"] = thread_id
+            message["is_topic_message"] = True
         if entities is None:
             entities = []
             if text.startswith("/"):
@@ -234,12 +252,48 @@ class FakeTelegramAPI:
         chat_id: int | None = None,
         language_code: str | None = "en",
         message_text: str = "…",
+        message_id: int | None = None,
+        markup: dict[str, Any] | None = None,
+        age: float = 0.0,
+        thread_id: int | None = None,
+        inaccessible: bool = False,
     ) -> dict[str, Any]:
-        """An update for a press on an inline button whose ``callback_data`` is ``data``."""
+        """An update for a press on an inline button whose ``callback_data`` is ``data``.
+
+        The button is on the bot's message ``message_id`` (one it sent, whose text and
+        keyboard are taken from what it sent), or on a new message with ``message_text`` and
+        ``markup`` that the fake remembers as the bot's, sent ``age`` seconds ago. A negative
+        ``chat_id`` is a group (``thread_id``: a topic of a forum). ``inaccessible``: a
+        message too old for Telegram to show (``date`` 0).
+        """
         chat_id = user_id if chat_id is None else chat_id
         user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": "Ana"}
         if language_code:
             user["language_code"] = language_code
+        chat: dict[str, Any] = (
+            {"id": chat_id, "type": "private", "first_name": "Ana"}
+            if chat_id > 0
+            else {"id": chat_id, "type": "supergroup", "title": "Metropolis members"}
+        )
+        if thread_id is not None:
+            chat["is_forum"] = True
+        if message_id is None:
+            message_id = next(self._message_ids)
+            self.messages[(str(chat_id), message_id)] = {"text": message_text, "markup": markup}
+        known = self.messages.get((str(chat_id), message_id), {})
+        message: dict[str, Any] = {
+            "message_id": message_id,
+            "date": 0 if inaccessible else int(time.time() - age),
+            "chat": chat,
+        }
+        if not inaccessible:
+            message["from"] = self.me()
+            message["text"] = _visible(str(known.get("text", message_text)))
+            if known.get("markup"):
+                message["reply_markup"] = known["markup"]
+            if thread_id is not None:
+                message["message_thread_id"] = thread_id
+                message["is_topic_message"] = True
         return {
             "update_id": self.next_update_id(),
             "callback_query": {
@@ -247,13 +301,7 @@ class FakeTelegramAPI:
                 "from": user,
                 "chat_instance": f"ci-{chat_id}",
                 "data": data,
-                "message": {
-                    "message_id": next(self._message_ids),
-                    "date": int(time.time()),
-                    "chat": {"id": chat_id, "type": "private", "first_name": "Ana"},
-                    "from": self.me(),
-                    "text": message_text,
-                },
+                "message": message,
             },
         }
 
@@ -318,6 +366,15 @@ class FakeTelegramAPI:
 
     def sent_texts(self, chat_id: Any = None) -> list[str]:
         return [c.text for c in self.sent(chat_id)]
+
+    def edits(self, chat_id: Any = None) -> list[Call]:
+        """Every ``editMessageText`` and ``editMessageReplyMarkup`` (in ``chat_id``)."""
+        return [
+            c
+            for c in self.calls
+            if c.method in ("editMessageText", "editMessageReplyMarkup")
+            and (chat_id is None or str(c.chat_id) == str(chat_id))
+        ]
 
     async def wait_for(self, predicate: Callable[[], bool], within: float = 10.0) -> None:
         """Wait until ``predicate()`` holds (checked after every call); TimeoutError if not."""
@@ -404,6 +461,7 @@ class FakeTelegramAPI:
             result = await handler(params, files)
             if isinstance(result, web.Response):
                 return result
+            call.result = result
             return web.json_response({"ok": True, "result": result})
         finally:
             async with self._changed:
@@ -451,10 +509,23 @@ class FakeTelegramAPI:
         message.update(extra)
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
+        if params.get("message_thread_id"):
+            message["message_thread_id"] = params["message_thread_id"]
+            message["is_topic_message"] = True
+        if "text" in extra:
+            self.messages[(str(chat_id), message["message_id"])] = {
+                "text": extra["text"],
+                "markup": params.get("reply_markup"),
+            }
         return message
 
     async def _m_sendMessage(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
         text = str(params.get("text") or "")
+        for row in (params.get("reply_markup") or {}).get("inline_keyboard", []):
+            for button in row:
+                url = button.get("url")
+                if url is not None and not str(url).startswith(("https://", "http://")):
+                    return _error(400, "Bad Request: BUTTON_URL_INVALID")
         if not text.strip():
             return _error(400, "Bad Request: message text is empty")
         if len(text.encode("utf-16-le")) // 2 > 4096 and params.get("parse_mode") is None:
@@ -472,8 +543,86 @@ class FakeTelegramAPI:
                     return _error(400, "Bad Request: BUTTON_DATA_INVALID")
         return self._message(params, text=text)
 
+    def _check_text(self, params: dict[str, Any]) -> web.Response | None:
+        text = str(params.get("text") or "")
+        if not text.strip():
+            return _error(400, "Bad Request: message text is empty")
+        if params.get("parse_mode") == "HTML":
+            problem = _check_html(text)
+            if problem:
+                return _error(400, f"Bad Request: can't parse entities: {problem}")
+            if _visible_len(text) > 4096:
+                return _error(400, "Bad Request: message is too long")
+        return None
+
+    def _edited(self, params: dict[str, Any], **changes: Any) -> Any:
+        key = (str(params.get("chat_id")), int(params.get("message_id") or 0))
+        known = self.messages.get(key)
+        if known is None:
+            return _error(400, "Bad Request: message to edit not found")
+        after = {**known, **changes}
+        if after == known:
+            return _error(
+                400,
+                "Bad Request: message is not modified: specified new message content and "
+                "reply markup are exactly the same as a current content and reply markup "
+                "of the message",
+            )
+        self.messages[key] = after
+        chat_id = params.get("chat_id")
+        chat_type = "private" if isinstance(chat_id, int) and chat_id > 0 else "supergroup"
+        message = {
+            "message_id": key[1],
+            "date": int(time.time()) - 1,
+            "edit_date": int(time.time()),
+            "chat": {"id": chat_id, "type": chat_type},
+            "from": self.me(),
+            "text": _visible(str(after["text"])),
+        }
+        if after.get("markup"):
+            message["reply_markup"] = after["markup"]
+        return message
+
     async def _m_editMessageText(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
-        return self._message(params, text=str(params.get("text") or ""))
+        refused = self._check_text(params)
+        if refused is not None:
+            return refused
+        return self._edited(
+            params, text=str(params.get("text") or ""), markup=params.get("reply_markup")
+        )
+
+    async def _m_editMessageReplyMarkup(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        return self._edited(params, markup=params.get("reply_markup"))
+
+    async def _m_getChatMember(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        chat_id, user_id = int(params.get("chat_id") or 0), int(params.get("user_id") or 0)
+        admins = self.admins.get(chat_id, set())
+        user = {"id": user_id, "is_bot": False, "first_name": "Member"}
+        if user_id in admins:
+            return {"status": "administrator", "user": user, "can_be_edited": False,
+                    "is_anonymous": False, "can_manage_chat": True,
+                    "can_delete_messages": True, "can_manage_video_chats": True,
+                    "can_restrict_members": True, "can_promote_members": False,
+                    "can_change_info": True, "can_invite_users": True,
+                    "can_post_stories": False, "can_edit_stories": False,
+                    "can_delete_stories": False}  # fmt: skip
+        return {"status": "member", "user": user}
+
+    async def _m_setMyDescription(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        self.descriptions[params.get("language_code") or ""] = params.get("description") or ""
+        return True
+
+    async def _m_getMyDescription(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        return {"description": self.descriptions.get(params.get("language_code") or "", "")}
+
+    async def _m_setMyShortDescription(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        language = params.get("language_code") or ""
+        self.short_descriptions[language] = params.get("short_description") or ""
+        return True
+
+    async def _m_getMyShortDescription(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        language = params.get("language_code") or ""
+        return {"short_description": self.short_descriptions.get(language, "")}
 
     async def _m_sendDocument(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
         name, _content = files.get("document", ("document", b""))
@@ -544,6 +693,7 @@ class FakeTelegramAPI:
         self.failures.clear()
         self.updates.clear()
         self.commands.clear()
+        self.messages.clear()
         self.webhook = None
         self.first_delivery = None
         self.delivered_until = 0
@@ -607,9 +757,13 @@ def _check_html(text: str) -> str | None:
     return None
 
 
+def _visible(text: str) -> str:
+    """The text a member sees (and Telegram gives back) of an HTML message."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
 def _visible_len(text: str) -> int:
-    plain = html.unescape(re.sub(r"<[^>]+>", "", text))
-    return len(plain.encode("utf-16-le")) // 2
+    return len(_visible(text).encode("utf-16-le")) // 2
 
 
 async def _serve(port: int, token: str) -> None:
