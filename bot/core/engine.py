@@ -165,6 +165,9 @@ class Core:
             changes["language"] = language
         if choice and row.language_choice != choice:
             changes["language_choice"] = choice
+        # A language the message chose ("/language fr", "en français") is a change of the
+        # member's settings, like one a handler makes (a new member's row is born with it).
+        chose = bool(choice) and (created or "language_choice" in changes)
         if changes:
             if not _DECISIONS.isdisjoint(changes):
                 await self.writes.now(row.id, changes)
@@ -225,7 +228,7 @@ class Core:
         else:
             # Handlers that change the user (language, time zone) change ctx.user too.
             after = ctx.user
-            changed = _changed_subscriptions(ctx)
+            changed = chose or _changed_subscriptions(ctx)
             if (after.language, after.language_choice, after.timezone) != (
                 row.language,
                 row.language_choice,
@@ -281,10 +284,11 @@ class Core:
 
 
 def _changed_subscriptions(ctx: Context) -> bool:
-    # What a handler reports having done to the member's subscriptions.
+    # What a handler reports having done to the member's subscriptions: a change made, or
+    # the last one taken back ("undo").
     turn = ctx.turn
-    done = turn.undo
-    return turn.cleared or (done is not None and bool(done.items or done.targets))
+    done = turn.undo if not turn.cleared else ctx.conversation.undo
+    return done is not None and bool(done.items or done.targets)
 
 
 def _remember_pick(state: ConversationState, reading: Reading, log: UnansweredLog) -> None:

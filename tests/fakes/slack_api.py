@@ -1,12 +1,13 @@
 """A fake Slack Web API on 127.0.0.1 for end-to-end tests and benchmarks.
 
 It answers the methods the bot uses (``auth.test``, ``chat.postMessage``,
-``chat.postEphemeral``, ``views.publish``, ``users.info``, ``conversations.open``, file
-uploads) plus ``response_url`` posts, records every call, and can be told to answer the next
-calls of a method with a 429 (``Retry-After``) or with an error such as ``channel_not_found``.
+``chat.postEphemeral``, ``chat.update``, ``views.publish``, ``views.open``, ``users.info``
+(with each user's locale and time zone), ``conversations.open``, file uploads) plus
+``response_url`` posts, records every call, and can be told to answer the next calls of a
+method with a 429 (``Retry-After``) or with an error such as ``channel_not_found``.
 
 Also here: :func:`sign` and builders for signed Events API, slash-command and interactivity
-requests, as Slack sends them.
+requests (button presses, select menus, modal submissions and closings), as Slack sends them.
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ __all__ = [
     "action_body",
     "command_body",
     "event_body",
+    "select_body",
     "sign",
     "trigger_id",
+    "view_body",
 ]
 
 BOT_USER = "UBOT0001"
@@ -51,6 +54,7 @@ class Call:
     args: dict[str, Any]
     token: str | None
     at: float = field(default_factory=time.monotonic)
+    result: dict[str, Any] = field(default_factory=dict)  # what the fake answered
 
     def blocks(self) -> list[dict[str, Any]]:
         raw = self.args.get("blocks")
@@ -94,6 +98,7 @@ class FakeSlackAPI:
     token: str = "xoxb-test-token"
     app_token: str = "xapp-1-test-app-token"
     locales: dict[str, str] = field(default_factory=dict)
+    timezones: dict[str, str] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -106,6 +111,7 @@ class FakeSlackAPI:
         self.socket_acks: list[dict[str, Any]] = []  # what Socket Mode clients sent back
         self._sockets: list[web.WebSocketResponse] = []
         self._socket_open = asyncio.Event()
+        self.posted: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) → message
 
     # --- control -------------------------------------------------------------------------
 
@@ -223,7 +229,8 @@ class FakeSlackAPI:
         args = await self._args(request)
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.get("token")
-        self.calls.append(Call(method, args, token))
+        call = Call(method, args, token)
+        self.calls.append(call)
         self._changed.set()
         expected = self.app_token if method == "apps.connections.open" else self.token
         if token != expected:
@@ -237,7 +244,8 @@ class FakeSlackAPI:
             return web.json_response(
                 {"ok": False, "error": failure.error}, status=failure.status, headers=headers
             )
-        return web.json_response(self._answer(method, args))
+        call.result = self._answer(method, args)
+        return web.json_response(call.result)
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
@@ -250,10 +258,22 @@ class FakeSlackAPI:
                 "user_id": BOT_USER,
                 "bot_id": BOT_ID,
             }
+        if method == "chat.update":
+            key = (str(args.get("channel")), str(args.get("ts")))
+            if key not in self.posted:
+                return {"ok": False, "error": "message_not_found"}
+            self.posted[key] = args
+            return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts")}
+        if method == "views.open":
+            view = args.get("view")
+            view = json.loads(view) if isinstance(view, str) else view
+            return {"ok": True, "view": {"id": f"V{next(self._ts):06d}", **(view or {})}}
         if method in ("chat.postMessage", "chat.postEphemeral"):
             ts = f"{int(time.time())}.{next(self._ts):06d}"
             answer: dict[str, Any] = {"ok": True, "channel": args.get("channel")}
             answer["message_ts" if method == "chat.postEphemeral" else "ts"] = ts
+            if method == "chat.postMessage":
+                self.posted[(str(args.get("channel")), ts)] = args
             return answer
         if method == "views.publish":
             view = args.get("view")
@@ -264,10 +284,10 @@ class FakeSlackAPI:
         if method == "users.info":
             user = args.get("user", "")
             locale = self.locales.get(user, "en-US")
-            return {
-                "ok": True,
-                "user": {"id": user, "name": user.lower(), "locale": locale, "is_bot": False},
-            }
+            found = {"id": user, "name": user.lower(), "locale": locale, "is_bot": False}
+            if user in self.timezones:
+                found["tz"] = self.timezones[user]
+            return {"ok": True, "user": found}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(args.get("users", "X"))[1:]}}
         if method == "files.getUploadURLExternal":
@@ -384,8 +404,10 @@ def action_body(
     response_url: str | None = None,
     container: dict[str, Any] | None = None,
     trigger: str | None = None,
+    action: dict[str, Any] | None = None,
 ) -> str:
-    """A ``block_actions`` interactivity payload (form-encoded ``payload=…``) for one button."""
+    """A ``block_actions`` interactivity payload (form-encoded ``payload=…``) for one button
+    (or the ``action`` given, e.g. a select menu's)."""
     payload: dict[str, Any] = {
         "type": "block_actions",
         "team": {"id": TEAM, "domain": "metropolis-test"},
@@ -394,7 +416,8 @@ def action_body(
         "token": "verification-token-unused",
         "trigger_id": trigger or trigger_id(),
         "actions": [
-            {
+            action
+            or {
                 "type": "button",
                 "action_id": value,
                 "block_id": "b0-0",
@@ -420,4 +443,58 @@ def action_body(
         payload["message"] = {"type": "message", "ts": "1.000001", "text": "", "user": BOT_USER}
     if response_url:
         payload["response_url"] = response_url
+    return urllib.parse.urlencode({"payload": json.dumps(payload)})
+
+
+def select_body(action_id: str, value: str, *, user: str, home: bool = True) -> str:
+    """A ``block_actions`` payload for a choice in a ``static_select`` (the App Home's
+    pickers by default)."""
+    action = {
+        "type": "static_select",
+        "action_id": action_id,
+        "block_id": "home-settings",
+        "selected_option": {"text": {"type": "plain_text", "text": value}, "value": value},
+        "action_ts": f"{time.time():.6f}",
+    }
+    container = {"type": "view", "view_id": "V1"} if home else None
+    return action_body(
+        action_id, user=user, channel=None if home else "D0000DM1", container=container,
+        action=action,
+    )  # fmt: skip
+
+
+def view_body(
+    view: dict[str, Any],
+    *,
+    user: str,
+    values: dict[str, dict[str, Any]] | None = None,
+    kind: str = "view_submission",
+) -> str:
+    """A ``view_submission`` (or ``view_closed``) payload for the modal ``view`` the bot
+    opened, with ``values`` as Slack reports the inputs: ``{block_id: element state}``, e.g.
+    ``{"place": {"type": "plain_text_input", "value": "Barcelona"}}``."""
+    state = {block_id: {block_id: element} for block_id, element in (values or {}).items()}
+    payload: dict[str, Any] = {
+        "type": kind,
+        "team": {"id": TEAM, "domain": "metropolis-test"},
+        "user": {"id": user, "username": user.lower(), "team_id": TEAM},
+        "api_app_id": "A0000APP",
+        "token": "verification-token-unused",
+        "trigger_id": trigger_id(),
+        "view": {
+            "id": view.get("id", "V000001"),
+            "team_id": TEAM,
+            "type": "modal",
+            "callback_id": view.get("callback_id", ""),
+            "private_metadata": view.get("private_metadata", ""),
+            "blocks": view.get("blocks", []),
+            "state": {"values": state},
+            "hash": "1.abc",
+            "title": view.get("title"),
+        },
+    }
+    if kind == "view_submission":
+        payload["response_urls"] = []
+    else:
+        payload["is_cleared"] = False
     return urllib.parse.urlencode({"payload": json.dumps(payload)})

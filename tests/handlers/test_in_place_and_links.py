@@ -138,12 +138,16 @@ async def test_changes_are_told_to_the_platform(plan_app: App) -> None:
     await send("what's next")
     assert changed == []
     await send(action="sub:mega")
+    assert changed == ["U1"]
     await send(action="sub:mega")  # already: nothing changed
+    await send("undo")  # … so nothing to take back
+    assert changed == ["U1"]
     await send("/language fr")
     await send("/timezone Europe/Paris")
-    await send("undo")
+    assert changed == ["U1"] * 3
     await send(action="unsub:mega")
-    assert changed == ["U1"] * 4  # subscribe, language, time zone, undo (unsub: nothing left)
+    await send("undo")
+    assert changed == ["U1"] * 5
 
 
 async def test_the_platforms_time_zone_until_the_member_chooses(plan_app: App) -> None:
