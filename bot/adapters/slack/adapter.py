@@ -79,6 +79,11 @@ CONNECT_TIMEOUT = 30.0
 # Answers computed at once: each holds a database session (the pools hold 10 to 15), and
 # SQLite serialises writers anyway; more events wait their turn on the loop, cheaply.
 ANSWER_CONCURRENCY = 8
+# Messages are answered by this many workers, in the order they came: a burst of events
+# waits in a queue (costing nothing) rather than as hundreds of half-done answers whose
+# steps fill every turn of the event loop and hold back the acknowledgement of the next
+# requests.
+ANSWER_WORKERS = 16
 
 
 def _quiet_token_notice(record: logging.LogRecord) -> bool:
@@ -125,6 +130,8 @@ class SlackAdapter:
         self._session: aiohttp.ClientSession | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._homes_due: set[str] = set()
+        self._turns: asyncio.Queue[Awaitable[None]] = asyncio.Queue()
+        self._workers: list[asyncio.Task[None]] = []
         self.ledger: InboundLedger | None = None
         self._answering = asyncio.Semaphore(ANSWER_CONCURRENCY)
 
@@ -170,6 +177,9 @@ class SlackAdapter:
         register(bolt, self)
         self.bolt = bolt
         self.bot.core.attach("slack", changed=self.home_changed)
+        self._workers = [
+            asyncio.ensure_future(self._answer_in_turn()) for _ in range(ANSWER_WORKERS)
+        ]
         return bolt
 
     async def open_checked(self) -> AsyncApp:
@@ -184,9 +194,19 @@ class SlackAdapter:
         return bolt
 
     async def close(self) -> None:
-        """Let answers in progress finish (briefly), then close the HTTP session."""
+        """Let answers in progress and waiting finish (briefly), then close the HTTP
+        session."""
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=5)
+        if self._workers:
+            try:
+                await asyncio.wait_for(self._turns.join(), 5)
+            except TimeoutError:
+                log.warning("slack: %d answer(s) left unsent at shutdown", self._turns.qsize())
+            for worker in self._workers:
+                worker.cancel()
+            await asyncio.gather(*self._workers, return_exceptions=True)
+            self._workers = []
         if self._session is not None:
             await self._session.close()
             self._session = None
@@ -275,6 +295,20 @@ class SlackAdapter:
             incoming.text, chosen=None, hint=incoming.locale_hint, previous=None
         ).language
         return Reply(text=self.bot.catalog.get("core.error", language), language=language)
+
+    def in_turn(self, work: Awaitable[None]) -> None:
+        """Queue ``work`` (an answer) for the answer workers."""
+        self._turns.put_nowait(work)
+
+    async def _answer_in_turn(self) -> None:
+        while True:
+            work = await self._turns.get()
+            try:
+                await work
+            except Exception:
+                log.exception("slack: answering failed")
+            finally:
+                self._turns.task_done()
 
     async def tracked(self, work: Awaitable[None]) -> None:
         """Run ``work`` in the current task (bolt's, for this listener), known to

@@ -158,13 +158,28 @@ async def answer_event(
     if not await adapter.first_time(body.get("event_id")):
         return
     text = from_slack(_text(event.get("text")), bot_user_id=context.get("bot_user_id"))
+    thread = (event.get("thread_ts") or event.get("ts")) if is_group else event.get("thread_ts")
+    adapter.in_turn(_reply(adapter, user, channel, text, thread, is_group=is_group))
+
+
+async def _reply(
+    adapter: SlackAdapter,
+    user: str,
+    channel: str,
+    text: str,
+    thread: object,
+    *,
+    is_group: bool,
+) -> None:
+    """The answer to a message, computed and posted by one of the adapter's answer workers."""
+    assert adapter.replies is not None and adapter.forms is not None
     # In a DM the user is the chat (reminders go to their DM, whatever its channel id).
     incoming = await adapter.incoming(
         user=user, chat_id=channel if is_group else user, text=text, is_group=is_group
     )
     replies = [adapter.forms.offer(r) for r in await adapter.handle(incoming)]
-    thread = (event.get("thread_ts") or event.get("ts")) if is_group else event.get("thread_ts")
-    await adapter.replies.post_all(channel, replies, incoming, thread_ts=thread)
+    thread_ts = thread if isinstance(thread, str) else None
+    await adapter.replies.post_all(channel, replies, incoming, thread_ts=thread_ts)
 
 
 async def answer_command(adapter: SlackAdapter, command: dict[str, Any], respond: Any) -> None:
