@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.adapters.console import ask_lines, chat, render
+from bot.adapters.console import ask_lines, chat, pressable, render
 from bot.app import App
 from bot.core.messages import Button, Reply
 
@@ -61,6 +61,26 @@ async def test_a_json_line_may_press_a_button(plan_app: App) -> None:
 def test_buttons_are_pressed_with_a_hash() -> None:
     reply = Reply("1. MEGA", "en", buttons=((Button("Subscribe", "sub:mega"),),))
     assert render(reply).splitlines()[-1] == "[#1] Subscribe"
+
+
+def test_link_buttons_and_updates_are_shown_readably() -> None:
+    reply = Reply(
+        "Calendar",
+        "en",
+        title="Your calendar",
+        buttons=(
+            (Button("📅 Open my calendar", url="https://example.org/c.ics"), Button("More", "x")),
+        ),
+        edit=True,
+        notice="Saved",
+    )
+    assert render(reply).splitlines() == [
+        "== Your calendar == (updated)",
+        "Calendar",
+        "[link] 📅 Open my calendar: https://example.org/c.ics   [#1] More",
+        "[Saved]",
+    ]
+    assert [b.action for b in pressable(reply)] == ["x"]
 
 
 async def test_chat_presses_a_button_with_hash_and_sends_numbers_as_text(plan_app: App) -> None:
