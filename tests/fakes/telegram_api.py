@@ -30,10 +30,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import html
 import itertools
 import json
-import re
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -42,11 +40,12 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.telegram_html import _check_html, _visible, _visible_len
+from tests.fakes.telegram_updates import BOT_ID, BOT_USERNAME, UpdateBuilders
+
 __all__ = ["BOT_ID", "BOT_USERNAME", "TOKEN", "Call", "Failure", "FakeTelegramAPI"]
 
 TOKEN = "123456:TEST-fake-token-ABCdef"
-BOT_ID = 123456
-BOT_USERNAME = "metropolis_test_bot"
 
 # Parameters that are strings even when they look like JSON ("123" stays "123").
 _STRING_PARAMS = frozenset(
@@ -95,7 +94,7 @@ class Failure:
     times: int = 1
 
 
-class FakeTelegramAPI:
+class FakeTelegramAPI(UpdateBuilders):
     """The fake server; ``async with FakeTelegramAPI() as api:`` starts it on a free port."""
 
     def __init__(
@@ -184,127 +183,6 @@ class FakeTelegramAPI:
         self._new_updates.set()
         return update
 
-    def message_update(
-        self,
-        text: str,
-        *,
-        user_id: int = 1001,
-        chat_id: int | None = None,
-        chat_type: str = "private",
-        language_code: str | None = "en",
-        first_name: str = "Ana",
-        entities: list[dict[str, Any]] | None = None,
-        reply_to_bot: bool = False,
-        update_id: int | None = None,
-        thread_id: int | None = None,
-    ) -> dict[str, Any]:
-        """An update carrying a text message, as Telegram builds it (``bot_command`` entity
-        included for a leading ``/command``); ``thread_id``: in that topic of a forum."""
-        chat_id = user_id if chat_id is None else chat_id
-        user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
-        if language_code:
-            user["language_code"] = language_code
-        chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
-        if chat_type == "private":
-            chat["first_name"] = first_name
-        else:
-            chat["title"] = "Metropolis members"
-        if thread_id is not None:
-            chat["is_forum"] = True
-        message: dict[str, Any] = {
-            "message_id": next(self._message_ids),
-            "date": int(time.time()),
-            "chat": chat,
-            "from": user,
-            "text": text,
-        }
-        if thread_id is not None:
-            message["message_thread_id"] = thread_id
-            message["is_topic_message"] = True
-        if entities is None:
-            entities = []
-            if text.startswith("/"):
-                length = len(text.split()[0]) if text.split() else 1
-                entities.append({"type": "bot_command", "offset": 0, "length": length})
-            for found in re.finditer(r"@[A-Za-z0-9_]{3,}", text):  # every @mention, as Telegram
-                offset = len(text[: found.start()].encode("utf-16-le", "surrogatepass")) // 2
-                length = len(found.group(0).encode("utf-16-le")) // 2
-                entities.append({"type": "mention", "offset": offset, "length": length})
-        if entities:
-            message["entities"] = entities
-        if reply_to_bot:
-            message["reply_to_message"] = {
-                "message_id": 1,
-                "date": int(time.time()) - 60,
-                "chat": chat,
-                "from": self.me(),
-                "text": "…",
-            }
-        update: dict[str, Any] = {"message": message}
-        update["update_id"] = self.next_update_id() if update_id is None else update_id
-        return update
-
-    def callback_update(
-        self,
-        data: str,
-        *,
-        user_id: int = 1001,
-        chat_id: int | None = None,
-        language_code: str | None = "en",
-        message_text: str = "…",
-        message_id: int | None = None,
-        markup: dict[str, Any] | None = None,
-        age: float = 0.0,
-        thread_id: int | None = None,
-        inaccessible: bool = False,
-    ) -> dict[str, Any]:
-        """An update for a press on an inline button whose ``callback_data`` is ``data``.
-
-        The button is on the bot's message ``message_id`` (one it sent, whose text and
-        keyboard are taken from what it sent), or on a new message with ``message_text`` and
-        ``markup`` that the fake remembers as the bot's, sent ``age`` seconds ago. A negative
-        ``chat_id`` is a group (``thread_id``: a topic of a forum). ``inaccessible``: a
-        message too old for Telegram to show (``date`` 0).
-        """
-        chat_id = user_id if chat_id is None else chat_id
-        user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": "Ana"}
-        if language_code:
-            user["language_code"] = language_code
-        chat: dict[str, Any] = (
-            {"id": chat_id, "type": "private", "first_name": "Ana"}
-            if chat_id > 0
-            else {"id": chat_id, "type": "supergroup", "title": "Metropolis members"}
-        )
-        if thread_id is not None:
-            chat["is_forum"] = True
-        if message_id is None:
-            message_id = next(self._message_ids)
-            self.messages[(str(chat_id), message_id)] = {"text": message_text, "markup": markup}
-        known = self.messages.get((str(chat_id), message_id), {})
-        message: dict[str, Any] = {
-            "message_id": message_id,
-            "date": 0 if inaccessible else int(time.time() - age),
-            "chat": chat,
-        }
-        if not inaccessible:
-            message["from"] = self.me()
-            message["text"] = _visible(str(known.get("text", message_text)))
-            if known.get("markup"):
-                message["reply_markup"] = known["markup"]
-            if thread_id is not None:
-                message["message_thread_id"] = thread_id
-                message["is_topic_message"] = True
-        return {
-            "update_id": self.next_update_id(),
-            "callback_query": {
-                "id": f"cbq-{next(self._message_ids)}",
-                "from": user,
-                "chat_instance": f"ci-{chat_id}",
-                "data": data,
-                "message": message,
-            },
-        }
-
     def send_text(self, text: str, **kwargs: Any) -> dict[str, Any]:
         """Queue a text message from a user; returns the update."""
         return self.push(self.message_update(text, **kwargs))
@@ -389,17 +267,6 @@ class FakeTelegramAPI:
         """Wait for ``count`` ``sendMessage`` calls (to ``chat_id``); returns them."""
         await self.wait_for(lambda: len(self.sent(chat_id)) >= count, within)
         return self.sent(chat_id)
-
-    def me(self) -> dict[str, Any]:
-        return {
-            "id": BOT_ID,
-            "is_bot": True,
-            "first_name": "Metropolis",
-            "username": BOT_USERNAME,
-            "can_join_groups": True,
-            "can_read_all_group_messages": False,
-            "supports_inline_queries": False,
-        }
 
     # ---------------------------------------------------------------- HTTP
 
@@ -726,44 +593,6 @@ def _error(status: int, description: str, parameters: dict[str, Any] | None = No
     if parameters:
         body["parameters"] = parameters
     return web.json_response(body, status=status)
-
-
-_ALLOWED_TAGS = frozenset(
-    "b strong i em u ins s strike del a code pre span tg-spoiler blockquote".split()
-)
-
-
-def _check_html(text: str) -> str | None:
-    """What Telegram would refuse in an HTML message (unknown tag, unclosed tag, bare ``&``)."""
-    stack: list[str] = []
-    for match in re.finditer(r"<(/?)([a-zA-Z-]*)[^>]*>|<|&(#?\w+;)?", text):
-        token = match.group(0)
-        if token == "<":
-            return "unexpected '<'"
-        if token.startswith("&"):
-            if not match.group(3):
-                return "unescaped '&'"
-            continue
-        closing, tag = match.group(1), match.group(2).lower()
-        if tag not in _ALLOWED_TAGS:
-            return f"unsupported start tag {tag!r}"
-        if closing:
-            if not stack or stack.pop() != tag:
-                return f"unmatched end tag {tag!r}"
-        else:
-            stack.append(tag)
-    if stack:
-        return f"unclosed tag {stack[-1]!r}"
-    return None
-
-
-def _visible(text: str) -> str:
-    """The text a member sees (and Telegram gives back) of an HTML message."""
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
-
-
-def _visible_len(text: str) -> int:
-    return len(_visible(text).encode("utf-16-le")) // 2
 
 
 async def _serve(port: int, token: str) -> None:
