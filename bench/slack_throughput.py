@@ -109,7 +109,7 @@ async def _echo_server(port: int, api_url: str) -> None:
 async def _adapter_only_server(port: int, api_url: str, database_url: str) -> None:
     """The real adapter (signature, event_id ledger, locale, Block Kit, posting) and database,
     with ``Core.handle`` replaced by a constant reply: what the adapter costs by itself."""
-    from bot.adapters.slack.adapter import slack_services
+    from bot.adapters.slack.services import slack_services
     from bot.app import build_app
     from bot.config import Settings
     from bot.core.messages import Incoming, Reply

@@ -48,7 +48,7 @@ def services_for(app: App, role: str) -> list[Service]:
         health.mount(web, app)
         calendar.mount(web, app)
     if app.settings.slack_bot_token:
-        from bot.adapters.slack.adapter import slack_services
+        from bot.adapters.slack.services import slack_services
 
         services.extend(slack_services(app, role, web))
     telegram = _telegram_service(app, role, web)

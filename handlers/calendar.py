@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bot.calendars import personal_url, plan_url, reset_token, subscriptions_of, token_for
 from bot.core.context import Context
-from bot.core.messages import Reply
+from bot.core.messages import Button, Reply
 from bot.understanding.reading import Reading
 from content.ical import feed_filename, personal_feed, plan_feed
 
@@ -59,7 +59,9 @@ async def calendar(ctx: Context, reading: Reading) -> list[Reply]:
             feed_filename(index, ctx.language),
             plan_feed(index, ctx.language, ctx.catalog, ctx.now),
         )
-    return [ctx.reply(text, title=ctx.t("calendar.title"), document=document)]
+    # The feed as a link button too: one tap opens it in the member's calendar app.
+    buttons = ((Button(ctx.t("links.button.calendar"), url=url),),)
+    return [ctx.reply(text, title=ctx.t("calendar.title"), document=document, buttons=buttons)]
 
 
 HANDLERS = {"calendar": calendar}

@@ -32,6 +32,10 @@ async def choose(ctx: Context, reading: Reading) -> list[Reply]:
         await save_language(session, ctx.user.id, language, language)
     ctx.language = language
     ctx.user.language = ctx.user.language_choice = language
+    if reading.command == "start":  # a deep link (/start lang_fr): the welcome, in it
+        from handlers.help import start
+
+        return await start(ctx, reading)
     return [ctx.reply(ctx.t("language.set"))]
 
 

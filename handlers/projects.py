@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core.context import Context
-from bot.core.messages import Button, Reply
+from bot.core.messages import IN_PLACE, Button, Reply
 from bot.core.text import words
 from bot.understanding.reading import Reading
 from content.index import ContentIndex, ContentItem
@@ -43,9 +43,14 @@ def _conclusions_event(index: ContentIndex) -> ContentItem | None:
 
 
 def _status_buttons(ctx: Context, but: str | None = None) -> tuple[Button, ...]:
-    row = [Button(ctx.t(f"projects.button.{s}"), f"cmd:projects {s}") for s in STATUSES if s != but]
+    # Filters: the list they are under is replaced by the filtered one (IN_PLACE).
+    row = [
+        Button(ctx.t(f"projects.button.{s}"), f"{IN_PLACE}cmd:projects {s}")
+        for s in STATUSES
+        if s != but
+    ]
     if but is not None:
-        row.append(Button(ctx.t("projects.button.all"), "cmd:projects"))
+        row.append(Button(ctx.t("projects.button.all"), f"{IN_PLACE}cmd:projects"))
     return tuple(row)
 
 

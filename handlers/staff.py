@@ -31,7 +31,8 @@ from handlers.staff_common import (
     split_args,
     staff_only,
 )
-from handlers.staff_edits import cancel, postpone, set_date, set_link, set_place
+from handlers.staff_edits import cancel, edit, postpone, set_date, set_link, set_place
+from handlers.staff_links import links
 from handlers.staff_reports import failed, retry, show_audit, stats
 from handlers.unanswered import show_unanswered
 from scheduler.planner import covers
@@ -117,17 +118,47 @@ def complete_texts(ctx: Context, texts: dict[str, str]) -> dict[str, str]:
 
 @staff_only("announce")
 async def announce(ctx: Context, reading: Reading) -> list[Reply]:
-    """A preview of an update with its recipients, and a confirm button."""
+    """A preview of an update with its recipients, and a confirm button. Without a text,
+    the form (Slack's modal: item or theme, one text per language) where there is one."""
+    if reading.detail == "form":
+        return await _announce_form(ctx, reading)
     slug, text = split_args(reading.args)
     if not slug or not text:
-        return [ctx.reply(ctx.t("staff.announce.usage"))]
+        known = ctx.content.get(slug) if slug else None
+        values = (("item", known.slug),) if known is not None else ()
+        return [ctx.reply(ctx.t("staff.announce.usage"), form="announce", fields=values)]
     item = ctx.content.get(slug)
     if item is None:
         return [ctx.reply(ctx.t("staff.unknown_item", slug=slug[:40]))]
     texts = parse_texts(text, ctx.language)
     if not texts:
         return [ctx.reply(ctx.t("staff.announce.usage"))]
-    counts = await _audience(ctx, slug, item.kind)
+    return await _draft(ctx, item.slug, item.kind, texts)
+
+
+async def _announce_form(ctx: Context, reading: Reading) -> list[Reply]:
+    """The announce form, submitted: an item or theme and a text in at least one language,
+    then the same preview as the command's."""
+    slug = reading.field("item").strip().lower()
+    item = ctx.content.get(slug) if slug else None
+    texts = {
+        lang: text[:3000] for lang in LANGUAGES if (text := reading.field(f"text_{lang}").strip())
+    }
+    errors = []
+    if item is None:
+        errors.append(("item", ctx.t("forms.announce.pick")))
+    if not texts:
+        errors.append((f"text_{ctx.language}", ctx.t("forms.announce.no_text")))
+    if item is None or not texts:
+        return [ctx.reply(ctx.t("forms.refused"), errors=tuple(errors))]
+    return await _draft(ctx, item.slug, item.kind, texts)
+
+
+async def _draft(ctx: Context, slug: str, kind: str, texts: dict[str, str]) -> list[Reply]:
+    """Store the update as a draft; its preview, with the recipients and Confirm/Drop."""
+    item = ctx.content.get(slug)
+    assert item is not None
+    counts = await _audience(ctx, slug, kind)
     async with ctx.db.write() as session:
         draft = Announcement(
             author=actor(ctx)[:96],
@@ -340,6 +371,8 @@ _BY_COMMAND.update(
         "audit": show_audit,
         "reload": reload,
         "unanswered": show_unanswered,
+        "edit": edit,
+        "link": links,
     }
 )
 HANDLERS = {"staff": staff}

@@ -4,7 +4,12 @@ a button, "follow the mobility projects for me", "avísame de lo que pase en nov
 with doubt, is confirmed first ("shall I…?"); "yes", "oui", "sí" or the button answers.
 
 Buttons: ``sub:<slug>``/``unsub:<slug>``, ``sub:all``/``unsub:all`` (all events),
-``sub:digest``/``unsub:digest``, ``unsub:everything``, ``ok:yes``/``ok:no``.
+``sub:digest``/``unsub:digest``, ``unsub:everything``, ``ok:yes``/``ok:no``. An item card's
+``~sub:<slug>`` (read as a ``toggle``) answers with the same card, its button turned into
+"✓ Subscribed · Unsubscribe" (``~unsub:<slug>``), and a short notice.
+
+In a group, only its administrators change what the group follows (the platform tells, see
+:meth:`bot.core.context.Context.may_change_group`); others get a polite refusal.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from bot.core.messages import Button, Reply
 from bot.db.subscriptions import active_subscriptions, subscribe, unsubscribe
 from bot.understanding.reading import Reading
 from handlers.present.choices import choices_reply, confirm_row
-from handlers.present.items import title_of
+from handlers.present.items import item_card, title_of
 from handlers.present.lists import numbered
 from handlers.selection import dated_between, projects
 
@@ -110,7 +115,24 @@ def _offer(ctx: Context) -> tuple[tuple[Button, ...], ...]:
 
 def _asked(reading: Reading) -> bool:
     # A button or a "yes" to the bot's own question: no need to confirm again.
-    return reading.detail in ("button", "confirmed", "picked")
+    return reading.detail in ("button", "toggle", "confirmed", "picked")
+
+
+def _refused(ctx: Context) -> list[Reply]:
+    ctx.turn.act = "unknown"
+    return [ctx.reply(ctx.t("subscriptions.group_admins_only"))]
+
+
+def _toggled(ctx: Context, target: Target, *, subscribed: bool) -> list[Reply] | None:
+    """The card whose button was pressed, its button turned, and a notice; ``None`` when the
+    target has no card (a theme, all events)."""
+    item = ctx.content.get(target.target) if target.kind == "item" else None
+    if item is None:
+        return None
+    key = "subscriptions.toast.subscribed" if subscribed else "subscriptions.toast.unsubscribed"
+    card = item_card(ctx, item, subscribed=subscribed)
+    notice = ctx.t(key, name=_short(ctx, target))
+    return [ctx.reply(card.text, title=card.title, buttons=card.buttons, notice=notice)]
 
 
 def _confirm(ctx: Context, act: str, targets: Sequence[Target]) -> list[Reply]:
@@ -140,6 +162,8 @@ async def do_subscribe(ctx: Context, reading: Reading) -> list[Reply]:
     found = _targets(ctx, reading)
     if not found:
         return _ask_what(ctx, reading, "subscribe")
+    if not await ctx.may_change_group():
+        return _refused(ctx)
     several = len([t for t in found if t.kind == "item"]) > 1
     if not _asked(reading) and (several or reading.confidence < _SURE):
         return _confirm(ctx, "subscribe", found)
@@ -165,6 +189,10 @@ async def do_subscribe(ctx: Context, reading: Reading) -> list[Reply]:
         targets=tuple(t.key for t in made if t.kind not in ("item", "theme")),
     )
     ctx.turn.focus = tuple(t.key for t, _ in created)
+    if reading.detail == "toggle" and len(found) == 1:
+        toggled = _toggled(ctx, found[0], subscribed=True)
+        if toggled is not None:
+            return toggled
     note = ctx.t(
         "subscriptions.timezone_note",
         hour=ctx.settings.send_hour,
@@ -204,7 +232,8 @@ def _ask_what(ctx: Context, reading: Reading, act: str) -> list[Reply]:
     if subject.strip():
         text = ctx.t("subscriptions.not_found", text=subject.strip()[:60])
         return [ctx.reply(text, buttons=_offer(ctx))]
-    return [ctx.reply(ctx.t("subscriptions.ask"), buttons=_offer(ctx))]
+    # Where the platform has forms, a list to pick from (Slack's modal) suits better.
+    return [ctx.reply(ctx.t("subscriptions.ask"), buttons=_offer(ctx), form="subscribe")]
 
 
 # --- unsubscribe ----------------------------------------------------------------------------
@@ -212,6 +241,8 @@ def _ask_what(ctx: Context, reading: Reading, act: str) -> list[Reply]:
 
 async def do_unsubscribe(ctx: Context, reading: Reading) -> list[Reply]:
     """Unsubscribe from what the reading names, or from everything."""
+    if not await ctx.may_change_group():
+        return _refused(ctx)
     if "everything" in reading.targets:
         return await _unsubscribe_all(ctx)
     found = _targets(ctx, reading)
@@ -238,6 +269,10 @@ async def do_unsubscribe(ctx: Context, reading: Reading) -> list[Reply]:
         targets=tuple(t.key for t in done if t.kind not in ("item", "theme")),
     )
     ctx.turn.focus = tuple(t.key for t in found)
+    if reading.detail == "toggle" and len(found) == 1:
+        toggled = _toggled(ctx, found[0], subscribed=False)
+        if toggled is not None:
+            return toggled
     lines = [ctx.t("subscriptions.unsubscribed", name=_name(ctx, t)) for t in done]
     lines += [ctx.t("subscriptions.not_subscribed", name=_name(ctx, t)) for t in missing]
     buttons = tuple(
@@ -331,6 +366,8 @@ async def undo(ctx: Context, reading: Reading) -> list[Reply]:
     """Take back the last subscription change of this conversation."""
     if ctx.conversation.undo is None or reading.detail is None:
         return [ctx.reply(ctx.t("conversation.nothing_to_undo"))]
+    if not await ctx.may_change_group():
+        return _refused(ctx)
     act = ctx.conversation.undo.act
     names = await _take_back(ctx)
     if not names:

@@ -13,28 +13,49 @@ from bot.core.engine import Core
 from bot.core.messages import Address, Button, Incoming, Reply
 from bot.core.ports import SendResult
 
-__all__ = ["ConsoleSender", "ask", "ask_lines", "chat", "render"]
+__all__ = ["UPDATED", "ConsoleSender", "ask", "ask_lines", "chat", "pressable", "render"]
 
 CONSOLE_USER = "console-user"
 
 
+UPDATED = "(updated)"
+
+
 def render(reply: Reply, *, numbered_from: int = 1) -> str:
     """A reply as terminal text: the title, the body, then the buttons, numbered ``[#1]``
-    (typing ``#1`` presses one; a bare number is a message: "3" is the third line of a list)."""
+    (typing ``#1`` presses one; a bare number is a message: "3" is the third line of a list).
+
+    A link button shows its address (``[link] Website: https://…``) and takes no number. A
+    reply that updates the message whose button was pressed (a page, a filter, a toggle) is
+    printed again whole, marked ``(updated)``; the platform's short notice of the press, if
+    any, follows in brackets.
+    """
     parts = []
     if reply.title:
-        parts.append(f"== {reply.title} ==")
+        parts.append(f"== {reply.title} ==" + (f" {UPDATED}" if reply.edit else ""))
+    elif reply.edit:
+        parts.append(UPDATED)
     parts.append(reply.text)
     number = numbered_from
     for row in reply.buttons:
         labels = []
         for button in row:
+            if button.url:
+                labels.append(f"[link] {button.label}: {button.url}")
+                continue
             labels.append(f"[#{number}] {button.label}")
             number += 1
         parts.append("   ".join(labels))
     if reply.document:
         parts.append(f"(attachment: {reply.document[0]}, {len(reply.document[1])} bytes)")
+    if reply.notice:
+        parts.append(f"[{reply.notice}]")
     return "\n".join(parts)
+
+
+def pressable(reply: Reply) -> list[Button]:
+    """The buttons of ``reply`` that ``#N`` presses, in order (link buttons are not)."""
+    return [b for row in reply.buttons for b in row if not b.url]
 
 
 def plain(replies: Iterable[Reply]) -> str:
@@ -113,7 +134,7 @@ async def chat(core: Core, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.st
         buttons = []
         for reply in replies:
             stdout.write(render(reply, numbered_from=len(buttons) + 1) + "\n\n")
-            buttons.extend(b for row in reply.buttons for b in row)
+            buttons.extend(pressable(reply))
 
 
 class ConsoleSender:

@@ -3,6 +3,8 @@ so far, and the turn it reports what it showed, asked or did on."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -11,7 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.config import Settings
 from bot.conversation.state import ConversationState, Turn
 from bot.core.messages import Button, Incoming, Reply
-from bot.core.ports import Clock
+from bot.core.ports import Clock, PlatformHooks
 from bot.db.engine import Database
 from bot.i18n.catalog import Catalog
 from content.index import ContentIndex
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
     from bot.db.unanswered import UnansweredLog
 
 __all__ = ["Context", "UserState"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -57,6 +61,8 @@ class Context:
         turn: What the handler showed, asked or did (the engine keeps it for follow-ups).
         language_source: What decided the language (``explicit``, ``text``, ``hint``…).
         explicit_choice: The language this message asked for, if it did.
+        platforms: What the adapters lent the core about their platforms (group roles,
+            deep links), by platform.
     """
 
     incoming: Incoming
@@ -73,6 +79,7 @@ class Context:
     turn: Turn = field(default_factory=Turn)
     language_source: str = "default"
     explicit_choice: str | None = None
+    platforms: Mapping[str, PlatformHooks] = field(default_factory=dict)
     # Read once per message: handlers ask for "today" several times, and one answer should
     # not straddle midnight.
     _today: date | None = field(default=None, init=False, repr=False, compare=False)
@@ -109,6 +116,21 @@ class Context:
         """Whether the sender holds the staff role."""
         return self.user.role == "staff"
 
+    async def may_change_group(self) -> bool:
+        """Whether the sender may change what the chat follows: always in a private chat; in
+        a group, if the platform says they administer it (or cannot tell admins apart)."""
+        if not self.incoming.is_group:
+            return True
+        hooks = self.platforms.get(self.incoming.platform)
+        if hooks is None or hooks.group_roles is None:
+            return True
+        try:
+            return await hooks.group_roles.is_admin(self.incoming.chat_id, self.incoming.user_id)
+        except Exception:
+            # Unknown is a no: a member must not change the group's subscriptions by luck.
+            log.warning("group roles unavailable (platform=%s)", self.incoming.platform)
+            return False
+
     def reply(
         self,
         text: str,
@@ -116,8 +138,20 @@ class Context:
         title: str | None = None,
         buttons: tuple[tuple[Button, ...], ...] = (),
         document: tuple[str, bytes] | None = None,
+        notice: str | None = None,
+        form: str | None = None,
+        fields: tuple[tuple[str, str], ...] = (),
+        errors: tuple[tuple[str, str], ...] = (),
     ) -> Reply:
         """A reply in the context's language."""
         return Reply(
-            text=text, language=self.language, title=title, buttons=buttons, document=document
+            text=text,
+            language=self.language,
+            title=title,
+            buttons=buttons,
+            document=document,
+            notice=notice,
+            form=form,
+            fields=fields,
+            errors=errors,
         )

@@ -11,15 +11,15 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.config import Settings
 from bot.conversation.state import ConversationState
 from bot.conversation.store import ConversationStore
 from bot.core.content_store import ContentStore
 from bot.core.context import Context, UserState
-from bot.core.messages import Incoming, Reply
-from bot.core.ports import Clock
+from bot.core.messages import IN_PLACE, Incoming, Reply
+from bot.core.ports import Clock, PlatformHooks
 from bot.core.text import fold
 from bot.core.user_cache import KnownUser, UserCache
 from bot.core.user_facts import new_user, pending_changes
@@ -39,9 +39,11 @@ Handler = Callable[[Context, Reading], Awaitable[list[Reply]]]
 log = logging.getLogger(__name__)
 
 # Changes the user or the settings decided are saved before the answer (a new user's row is
-# created with its language); later changes of what is inferred (language last seen, locale,
-# chat, last seen at) are saved a moment after it, many users per transaction.
-_DECISIONS = frozenset({"language_choice", "role"})
+# created with its language), and so is a time zone taken from the platform (once: a batched
+# write could land after the member's own choice and undo it); later changes of what is
+# inferred (language last seen, locale, chat, last seen at) are saved a moment after it, many
+# users per transaction.
+_DECISIONS = frozenset({"language_choice", "role", "timezone"})
 
 COMMANDS_KNOWN = frozenset(COMMANDS) | STAFF_COMMANDS
 # Longer messages are cut before understanding: nobody asks a question in 4,000 characters,
@@ -107,6 +109,17 @@ class Core:
             db, idle_seconds=settings.conversation_idle_minutes * 60
         )
         self.unanswered = unanswered or UnansweredLog(db)
+        self.platforms: dict[str, PlatformHooks] = {}
+
+    def attach(self, platform: str, **hooks: Any) -> PlatformHooks:
+        """Lend the core what an adapter knows of its platform (see :class:`PlatformHooks`):
+        ``core.attach("telegram", group_roles=…, deep_link=…)``; later calls add to it."""
+        attached = self.platforms.setdefault(platform, PlatformHooks())
+        for name, value in hooks.items():
+            if not hasattr(attached, name):
+                raise TypeError(f"PlatformHooks has no {name!r}")
+            setattr(attached, name, value)
+        return attached
 
     @property
     def commands(self) -> frozenset[str]:
@@ -152,6 +165,9 @@ class Core:
             changes["language"] = language
         if choice and row.language_choice != choice:
             changes["language_choice"] = choice
+        # A language the message chose ("/language fr", "en français") is a change of the
+        # member's settings, like one a handler makes (a new member's row is born with it).
+        chose = bool(choice) and (created or "language_choice" in changes)
         if changes:
             if not _DECISIONS.isdisjoint(changes):
                 await self.writes.now(row.id, changes)
@@ -191,6 +207,7 @@ class Core:
             conversation=state,
             language_source=resolution.source,
             explicit_choice=choice,
+            platforms=self.platforms,
         )
         try:
             reading = understand(
@@ -201,6 +218,7 @@ class Core:
                 today=ctx.today,
                 chosen=choice,
                 state=state,
+                fields=incoming.fields,
             )
             replies = await self.handlers[route(reading)](ctx, reading)
         except Exception:
@@ -210,11 +228,13 @@ class Core:
         else:
             # Handlers that change the user (language, time zone) change ctx.user too.
             after = ctx.user
+            changed = chose or _changed_subscriptions(ctx)
             if (after.language, after.language_choice, after.timezone) != (
                 row.language,
                 row.language_choice,
                 row.timezone,
             ):
+                changed = True
                 row = row.with_(
                     language=after.language,
                     language_choice=after.language_choice,
@@ -222,7 +242,20 @@ class Core:
                 )
             self.users.put(row)
             self._remember(key, state, reading, ctx, text)
+            if replies and incoming.action and incoming.action.startswith(IN_PLACE):
+                replies[0] = replace(replies[0], edit=True)
+            if changed:
+                self._tell_changed(incoming)
         return replies or [ctx.reply(ctx.t("core.error"))]
+
+    def _tell_changed(self, incoming: Incoming) -> None:
+        hooks = self.platforms.get(incoming.platform)
+        if hooks is None or hooks.changed is None:
+            return
+        try:
+            hooks.changed(incoming.user_id)
+        except Exception:  # the answer matters more than the refresh
+            log.warning("core: change hook failed (platform=%s)", incoming.platform, exc_info=True)
 
     def _remember(
         self,
@@ -248,6 +281,14 @@ class Core:
             if turn.pending is not None:
                 turn.pending = replace(turn.pending, token=token)
         self.conversations.put(key, state.after(reading, turn, language=ctx.language, now=now))
+
+
+def _changed_subscriptions(ctx: Context) -> bool:
+    # What a handler reports having done to the member's subscriptions: a change made, or
+    # the last one taken back ("undo").
+    turn = ctx.turn
+    done = turn.undo if not turn.cleared else ctx.conversation.undo
+    return done is not None and bool(done.items or done.targets)
 
 
 def _remember_pick(state: ConversationState, reading: Reading, log: UnansweredLog) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -9,7 +10,16 @@ from zoneinfo import ZoneInfo
 
 from bot.core.messages import Address, Reply
 
-__all__ = ["Clock", "FixedClock", "OffsetClock", "SendResult", "Sender", "SystemClock"]
+__all__ = [
+    "Clock",
+    "FixedClock",
+    "GroupRoles",
+    "OffsetClock",
+    "PlatformHooks",
+    "SendResult",
+    "Sender",
+    "SystemClock",
+]
 
 
 class Clock(Protocol):
@@ -98,3 +108,29 @@ class Sender(Protocol):
     async def send(self, address: Address, reply: Reply) -> SendResult:
         """Send ``reply`` to ``address`` once; never raises for platform errors."""
         ...
+
+
+class GroupRoles(Protocol):
+    """Who runs a group, as the platform says (Telegram's ``getChatMember``)."""
+
+    async def is_admin(self, chat_id: str, user_id: str) -> bool:
+        """Whether ``user_id`` administers the group ``chat_id``; raises if it cannot tell."""
+        ...
+
+
+@dataclass(slots=True)
+class PlatformHooks:
+    """What an adapter lends the core about its platform, attached once it has started.
+
+    Attributes:
+        group_roles: Tells group administrators from members; without it anyone in a
+            group may change the group's subscriptions.
+        deep_link: A link that opens a chat with the bot and sends it ``/start <payload>``,
+            with ``{payload}`` in it (``https://t.me/<bot>?start={payload}``).
+        changed: Called with a user's platform id after a message changed their settings
+            or subscriptions (the Slack App Home is published again).
+    """
+
+    group_roles: GroupRoles | None = None
+    deep_link: str | None = None
+    changed: Callable[[str], None] | None = None

@@ -5,6 +5,8 @@ user starts with, and what the row no longer says right (decided here, stored by
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
+from zoneinfo import available_timezones
 
 from bot.config import Settings
 from bot.core.messages import Incoming
@@ -44,6 +46,16 @@ def _hint(incoming: Incoming) -> str | None:
     return incoming.locale_hint[:16] if incoming.locale_hint else None
 
 
+@lru_cache(maxsize=1)
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def _timezone_hint(incoming: Incoming) -> str | None:
+    hint = incoming.timezone_hint
+    return hint if hint and hint in _zones() else None
+
+
 def new_user(incoming: Incoming, settings: Settings) -> NewUser:
     """The row the sender of a first message starts with."""
     return NewUser(
@@ -68,6 +80,12 @@ def pending_changes(
     hint = _hint(incoming)
     if hint and user.locale_hint != hint:
         changes["locale_hint"] = hint
+    if user.timezone is None:
+        # The platform's time zone (Slack's tz) until the member chooses one: a choice,
+        # once made, is never replaced by the hint.
+        zone = _timezone_hint(incoming)
+        if zone is not None:
+            changes["timezone"] = zone
     now = now or utcnow()
     if user.last_seen_at is None or now - user.last_seen_at >= LAST_SEEN_EVERY:
         changes["last_seen_at"] = now

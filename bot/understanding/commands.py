@@ -10,12 +10,13 @@ from datetime import date
 
 from bot.core.periods import parse_code
 from bot.core.text import words
+from bot.i18n.catalog import LANGUAGES
 from bot.understanding.interpret import LIST_NAMES, Interpreter
 from bot.understanding.periods import find_period
 from bot.understanding.reading import Reading
 from bot.understanding.words import STATUS_WORDS
 
-__all__ = ["COMMANDS", "STAFF_COMMANDS", "read_action", "read_command"]
+__all__ = ["COMMANDS", "STAFF_COMMANDS", "read_action", "read_command", "read_deep_link"]
 
 _COMMAND = re.compile(r"^\s*/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 # Staff commands where a slash cannot be typed (Slack): "!stats", "staff stats".
@@ -24,7 +25,7 @@ _BANG = re.compile(r"^\s*(?:!|staff\s+!?)([A-Za-z]+)\b\s*(.*)$", re.DOTALL | re.
 # Staff commands: each answered by the staff handler (which checks the role).
 STAFF_COMMANDS = frozenset(
     """staff personal announce anunciar annoncer setdate setplace setlink cancel postpone stats
-    failed retry audit reload unanswered""".split()
+    failed retry audit reload unanswered link edit""".split()
 )
 # Every member command, in any language, and the act it asks for.
 COMMANDS = {
@@ -47,6 +48,10 @@ COMMANDS = {
 }  # fmt: skip
 _NEXT = frozenset({"next", "proximos", "prochains", "upcoming"})
 _STATUS = {"closing", "ongoing", "starting"}
+# What "/start <payload>" can carry (a Telegram deep link: t.me/<bot>?start=<payload>, at most
+# 64 characters of A-Z a-z 0-9 _ -).
+_DEEP_LINK = re.compile(r"(sub|item|month|lang)_([A-Za-z0-9_-]{1,58})")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
 def split_command(text: str) -> tuple[str, str] | None:
@@ -100,11 +105,41 @@ def read_command(
         if pick is not None and pick.item is not None:
             return base.with_(act="item", items=(pick.item.slug,))
         return base
+    if act == "start" and args:
+        return read_deep_link(interpreter, base, args)
     if act == "language":
         return base.with_(detail=args.lower() or None)
     if act == "calendar":
         return base.with_(detail="reset" if "reset" in args.lower() else None)
     return base
+
+
+def read_deep_link(interpreter: Interpreter, base: Reading, payload: str) -> Reading:
+    """What a ``/start`` payload asks for: ``sub_<slug>`` (also ``sub_all``, ``sub_digest``),
+    ``item_<slug>``, ``month_<yyyy-mm>``, ``lang_<es|en|fr>``. A payload that is malformed or
+    names nothing the plan has is the plain welcome (``base``)."""
+    found = _DEEP_LINK.fullmatch(payload.strip())
+    if found is None:
+        return base
+    kind, value = found.groups()
+    index = interpreter.index
+    if kind == "lang":
+        return base.with_(act="language", detail=value) if value in LANGUAGES else base
+    if kind == "month":
+        month = _MONTH.fullmatch(value)
+        if month is None or not 1 <= int(month.group(2)) <= 12:
+            return base
+        period = parse_code(value)
+        return base if period is None else base.with_(act="events", period=period)
+    if kind == "sub" and value in ("all", "digest"):
+        target = "all_events" if value == "all" else "digest"
+        return base.with_(act="subscribe", targets=(target,), detail="button")
+    item = index.get(value)
+    if item is None:
+        return base
+    if kind == "sub":
+        return base.with_(act="subscribe", items=(item.slug,), detail="button")
+    return base.with_(act="item", items=(item.slug,))
 
 
 def _events(
@@ -138,10 +173,13 @@ def _projects(
     return base.with_(subject=args)
 
 
-def read_action(action: str) -> Reading:
-    """The reading of a button's payload ("about:mega", "sub:all", "cmd:events 2019-07")."""
+def read_action(action: str, fields: tuple[tuple[str, str], ...] = ()) -> Reading:
+    """The reading of a button's payload ("about:mega", "sub:all", "cmd:events 2019-07"), or
+    of a submitted form ("form:subscribe" and its ``fields``)."""
     prefix, _, value = action.partition(":")
     base = Reading("unknown", value=value)
+    if prefix == "form":
+        return _form(base.with_(fields=fields), value)
     if prefix == "about":
         return base.with_(act="item", items=(value,))
     if prefix in ("sub", "unsub"):
@@ -163,4 +201,20 @@ def read_action(action: str) -> Reading:
     if prefix == "ev":
         period = parse_code(value)
         return base.with_(act="events", period=period) if period else base
+    return base
+
+
+def _form(base: Reading, name: str) -> Reading:
+    """A submitted form: subscriptions picked from a list, or a staff form (announce, edit)."""
+    if name == "subscribe":
+        picked = [value for key, value in base.fields if key == "item" and value]
+        special = {"all": "all_events", "digest": "digest"}
+        return base.with_(
+            act="subscribe",
+            items=tuple(dict.fromkeys(v for v in picked if v not in special)),
+            targets=tuple(dict.fromkeys(special[v] for v in picked if v in special)),
+            detail="button",
+        )
+    if name in ("announce", "edit"):
+        return base.with_(act="staff", command=name, detail="form")
     return base

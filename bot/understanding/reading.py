@@ -91,6 +91,7 @@ class Reading:
         args: The command's arguments, as typed.
         value: A button's payload after its prefix (``about:mega`` → ``mega``).
         text: The whole message, as typed.
+        fields: A submitted form's values, ``(name, value)`` pairs.
     """
 
     act: str
@@ -111,6 +112,7 @@ class Reading:
     args: str = ""
     value: str = ""
     text: str = ""
+    fields: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.act not in ACTS:
@@ -133,6 +135,10 @@ class Reading:
     def item(self) -> str | None:
         """The main item meant, if any."""
         return self.items[0] if self.items else None
+
+    def field(self, name: str) -> str:
+        """A submitted form's value ``name`` (the first, if it repeats), or ``""``."""
+        return next((value for key, value in self.fields if key == name), "")
 
 
 _FIELDS = tuple(f.name for f in fields(Reading))

@@ -11,6 +11,7 @@ from datetime import date
 
 from bot.conversation.resolve import Resolver
 from bot.conversation.state import ConversationState
+from bot.core.messages import IN_PLACE
 from bot.understanding.commands import read_action, read_command
 from bot.understanding.interpret import interpreter_for
 from bot.understanding.reading import Reading
@@ -28,6 +29,7 @@ def understand(
     today: date,
     chosen: str | None,
     state: ConversationState,
+    fields: tuple[tuple[str, str], ...] = (),
 ) -> Reading:
     """What the message means in this conversation.
 
@@ -39,14 +41,21 @@ def understand(
         today: Where relative periods count from.
         chosen: The language the message itself asks for, if any.
         state: The conversation so far.
+        fields: A submitted form's values (with an action ``form:<name>``).
     """
     interpreter = interpreter_for(index)
     if action:
+        in_place = action.startswith(IN_PLACE)
+        action = action.removeprefix(IN_PLACE)
         if action.startswith("cmd:"):
             command = "/" + action.removeprefix("cmd:")
             reading = read_command(interpreter, command, language=language, today=today)
         else:
-            reading = read_action(action)
+            reading = read_action(action, fields)
+        if in_place and reading is not None and reading.detail == "button":
+            # The Subscribe button of a card, pressed: the card comes back toggled.
+            if reading.act in ("subscribe", "unsubscribe"):
+                reading = reading.with_(detail="toggle")
     else:
         reading = read_command(interpreter, text, language=language, today=today)
     if reading is None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.core.context import Context
-from bot.core.messages import Button, Reply
+from bot.core.messages import IN_PLACE, Button, Reply
 from bot.core.periods import Period, format_month, format_when
 from bot.core.text import words
 from content.index import ContentItem
@@ -141,9 +141,13 @@ class _Card:
     buttons: tuple[tuple[Button, ...], ...]
 
 
-def item_card(ctx: Context, item: ContentItem, *, ask: str | None = None) -> Reply:
+def item_card(
+    ctx: Context, item: ContentItem, *, ask: str | None = None, subscribed: bool = False
+) -> Reply:
     """Everything the plan says about one event, action or project, with buttons to go
-    further; a "where" question gets the place first."""
+    further; a "where" question gets the place first. Its Subscribe button (``~sub:<slug>``,
+    answered in place) reads "✓ Subscribed · Unsubscribe" (``~unsub:<slug>``) when
+    ``subscribed``; the item's link is a link button."""
     where = ask == "where"
     if ctx.content.items.get(item.slug) is item:
         # All but the date line depends on the item and the language: written once per index.
@@ -154,7 +158,19 @@ def item_card(ctx: Context, item: ContentItem, *, ask: str | None = None) -> Rep
     date_line = _date_line(ctx, item) if card.dated else None
     first = (card.place, date_line) if where else (date_line, card.place)
     lines = [card.kind, *(line for line in first if line), *card.rest]
-    return ctx.reply("\n".join(lines).strip(), title=card.title, buttons=card.buttons)
+    buttons = card.buttons
+    if subscribed:
+        buttons = _subscribed(ctx, item, buttons)
+    return ctx.reply("\n".join(lines).strip(), title=card.title, buttons=buttons)
+
+
+def _subscribed(
+    ctx: Context, item: ContentItem, rows: tuple[tuple[Button, ...], ...]
+) -> tuple[tuple[Button, ...], ...]:
+    """``rows`` with the item's Subscribe button turned into its Unsubscribe toggle."""
+    toggle = Button(ctx.t("subscriptions.button.subscribed"), f"{IN_PLACE}unsub:{item.slug}")
+    subscribe = f"{IN_PLACE}sub:{item.slug}"
+    return tuple(tuple(toggle if b.action == subscribe else b for b in row) for row in rows)
 
 
 def _card(ctx: Context, item: ContentItem, *, where: bool) -> _Card:
@@ -184,23 +200,26 @@ def _card(ctx: Context, item: ContentItem, *, where: bool) -> _Card:
     if item.link:
         lines.append(ctx.t("about.field.link", value=item.link))
     buttons: list[tuple[Button, ...]] = []
+    subscribe = Button(ctx.t("about.button.subscribe"), f"{IN_PLACE}sub:{item.slug}")
     if item.kind == "pilot_project":
         buttons.append(
             (
-                Button(ctx.t("about.button.subscribe"), f"sub:{item.slug}"),
+                subscribe,
                 Button(
                     ctx.t(f"about.button.projects_{item.status}"), f"cmd:projects {item.status}"
                 ),
             )
         )
     else:
-        row = [Button(ctx.t("about.button.subscribe"), f"sub:{item.slug}")]
+        row = [subscribe]
         if item.start is not None and item.precision in ("day", "month"):
             month = format_month(item.start.year, item.start.month, lang)
             row.append(
                 Button(ctx.t("about.button.month", month=month), f"cmd:events {item.start:%Y-%m}")
             )
         buttons.append(tuple(row))
+    if item.link and item.link.startswith(("https://", "http://")):
+        buttons.append((Button(ctx.t("links.button.website"), url=item.link),))
     related = [t for t in themes if t is not None][:2]
     if related:
         buttons.append(

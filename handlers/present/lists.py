@@ -3,7 +3,8 @@
 Lists that invite a follow-up are numbered in the text ("1. junio de 2019 — …"), so "the
 second one" means what the member sees; the numbers run on across pages, and the whole list
 (every page) is what the conversation remembers. A long list shows a page and a "more" button
-whose action is ``more:<list>:<argument>:<offset>`` (at most 64 bytes).
+whose action is ``~more:<list>:<argument>:<offset>`` (at most 64 bytes; ``~``: the next page
+replaces this one where the platform can edit messages, so a later page also has a button back).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import overload
 
 from bot.conversation.state import MAX_LISTED
 from bot.core.context import Context
-from bot.core.messages import Button, Reply
+from bot.core.messages import IN_PLACE, Button, Reply
 from bot.i18n.catalog import Catalog
 from content.index import ContentItem
 
@@ -68,8 +69,9 @@ def capped(names: Sequence[str], limit: int = 5, separator: str = "; ") -> str:
 
 
 def more_action(kind: str, arg: str, offset: int) -> str | None:
-    """The "more" button's action, or ``None`` if it would not fit in 64 bytes."""
-    action = f"more:{kind}:{arg}:{offset}"
+    """The "more" button's action (answered in place), or ``None`` if it would not fit in 64
+    bytes."""
+    action = f"{IN_PLACE}more:{kind}:{arg}:{offset}"
     return action if len(action.encode()) <= 64 else None
 
 
@@ -112,10 +114,18 @@ def page_reply(
     if remaining <= 0 and foot:
         body.append(foot)
     rows = list(buttons)
+    paging: list[Button] = []
+    if offset > 0:
+        # Pages replace each other in place: the way back is a button too.
+        back = more_action(kind, arg, max(0, offset - PAGE))
+        if back is not None:
+            paging.append(Button(ctx.t("events.button.previous_page"), back))
     if remaining > 0:
         action = more_action(kind, arg, offset + len(chunk))
         if action is not None:
-            rows.insert(0, (Button(ctx.t("events.button.more", count=remaining), action),))
+            paging.append(Button(ctx.t("events.button.more", count=remaining), action))
+    if paging:
+        rows.insert(0, tuple(paging))
     if offset:
         title = ctx.t("events.more.title", title=title)
     ctx.turn.listed_items(list(slugs[:MAX_LISTED]))

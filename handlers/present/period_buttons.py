@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from bot.core.context import Context
-from bot.core.messages import Button
+from bot.core.messages import IN_PLACE, Button
 from bot.core.periods import Period, format_period
 from bot.i18n.catalog import Catalog
 
@@ -24,17 +24,18 @@ def navigation(ctx: Context, period: Period) -> tuple[Button, ...]:
 
 @lru_cache(maxsize=512)
 def _navigation_buttons(catalog: Catalog, language: str, period: Period) -> tuple[Button, ...]:
-    # The same two buttons for everyone who asks about a period: its dates decide them.
+    # The same two buttons for everyone who asks about a period: its dates decide them. The
+    # period before or after replaces the list they are under (IN_PLACE).
     steps = _STEPS[period.precision]
     before, after = period.shifted(-steps), period.shifted(steps)
     return (
         Button(
             catalog.get("events.button.previous", language, label=format_period(before, language)),
-            f"cmd:events {before.code()}",
+            f"{IN_PLACE}cmd:events {before.code()}",
         ),
         Button(
             catalog.get("events.button.following", language, label=format_period(after, language)),
-            f"cmd:events {after.code()}",
+            f"{IN_PLACE}cmd:events {after.code()}",
         ),
     )
 

@@ -126,7 +126,7 @@ async def test_ordinals_mean_the_lines_the_member_sees(
 async def test_numbers_run_on_across_pages(plan_app: App) -> None:
     chat = Chat(plan_app, "en")
     (first,) = await chat.say("the full 2019 calendar")
-    more = next(b.action for row in first.buttons for b in row if b.action.startswith("more:"))
+    more = next(b.action for row in first.buttons for b in row if b.action.startswith("~more:"))
     (page,) = await chat.say(action=more)
     assert "\n11. " in "\n" + page.text
     listed = chat.state.listed

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.adapters.console import ask_lines, chat, render
+from bot.adapters.console import ask_lines, chat, pressable, render
 from bot.app import App
 from bot.core.messages import Button, Reply
 
@@ -63,6 +63,26 @@ def test_buttons_are_pressed_with_a_hash() -> None:
     assert render(reply).splitlines()[-1] == "[#1] Subscribe"
 
 
+def test_link_buttons_and_updates_are_shown_readably() -> None:
+    reply = Reply(
+        "Calendar",
+        "en",
+        title="Your calendar",
+        buttons=(
+            (Button("📅 Open my calendar", url="https://example.org/c.ics"), Button("More", "x")),
+        ),
+        edit=True,
+        notice="Saved",
+    )
+    assert render(reply).splitlines() == [
+        "== Your calendar == (updated)",
+        "Calendar",
+        "[link] 📅 Open my calendar: https://example.org/c.ics   [#1] More",
+        "[Saved]",
+    ]
+    assert [b.action for b in pressable(reply)] == ["x"]
+
+
 async def test_chat_presses_a_button_with_hash_and_sends_numbers_as_text(plan_app: App) -> None:
     typed = io.StringIO("which pilot projects are starting?\n2\n#1\n")
     out = io.StringIO()
@@ -71,7 +91,11 @@ async def test_chat_presses_a_button_with_hash_and_sends_numbers_as_text(plan_ap
     assert "== Pilot projects starting in 2019 ==" in text
     assert "\n2. Participatory democracy" in text  # the list's second line…
     assert "== Participatory democracy" in text  # …is what "2" shows
-    assert "you're subscribed to Participatory democracy" in text  # "#1": its Subscribe button
+    # "#1": its Subscribe button; the card is printed again, updated, the button turned.
+    updated = text.split("\n> ")[-2]
+    assert updated.startswith("== Participatory democracy") and "== (updated)" in updated
+    assert "[#1] ✓ Subscribed · Unsubscribe" in updated
+    assert "[Subscribed to Participatory democracy" in updated
 
 
 def test_ask_jsonl_from_the_command_line(tmp_path: Path) -> None:

@@ -1,29 +1,39 @@
 """A fake Slack Web API on 127.0.0.1 for end-to-end tests and benchmarks.
 
 It answers the methods the bot uses (``auth.test``, ``chat.postMessage``,
-``chat.postEphemeral``, ``views.publish``, ``users.info``, ``conversations.open``, file
-uploads) plus ``response_url`` posts, records every call, and can be told to answer the next
-calls of a method with a 429 (``Retry-After``) or with an error such as ``channel_not_found``.
+``chat.postEphemeral``, ``chat.update``, ``views.publish``, ``views.open``, ``users.info``
+(with each user's locale and time zone), ``conversations.open``, file uploads) plus
+``response_url`` posts, records every call, and can be told to answer the next calls of a
+method with a 429 (``Retry-After``) or with an error such as ``channel_not_found``.
 
 Also here: :func:`sign` and builders for signed Events API, slash-command and interactivity
-requests, as Slack sends them.
+requests (button presses, select menus, modal submissions and closings), as Slack sends them.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import itertools
 import json
 import time
-import urllib.parse
-import uuid
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from tests.fakes.slack_requests import (
+    BOT_ID,
+    BOT_USER,
+    TEAM,
+    action_body,
+    command_body,
+    event_body,
+    select_body,
+    sign,
+    trigger_id,
+    view_body,
+)
 
 __all__ = [
     "BOT_ID",
@@ -34,13 +44,11 @@ __all__ = [
     "action_body",
     "command_body",
     "event_body",
+    "select_body",
     "sign",
     "trigger_id",
+    "view_body",
 ]
-
-BOT_USER = "UBOT0001"
-BOT_ID = "BBOT0001"
-TEAM = "T0000TEAM"
 
 
 @dataclass
@@ -51,6 +59,7 @@ class Call:
     args: dict[str, Any]
     token: str | None
     at: float = field(default_factory=time.monotonic)
+    result: dict[str, Any] = field(default_factory=dict)  # what the fake answered
 
     def blocks(self) -> list[dict[str, Any]]:
         raw = self.args.get("blocks")
@@ -94,6 +103,7 @@ class FakeSlackAPI:
     token: str = "xoxb-test-token"
     app_token: str = "xapp-1-test-app-token"
     locales: dict[str, str] = field(default_factory=dict)
+    timezones: dict[str, str] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -106,6 +116,7 @@ class FakeSlackAPI:
         self.socket_acks: list[dict[str, Any]] = []  # what Socket Mode clients sent back
         self._sockets: list[web.WebSocketResponse] = []
         self._socket_open = asyncio.Event()
+        self.posted: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) → message
 
     # --- control -------------------------------------------------------------------------
 
@@ -223,7 +234,8 @@ class FakeSlackAPI:
         args = await self._args(request)
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.get("token")
-        self.calls.append(Call(method, args, token))
+        call = Call(method, args, token)
+        self.calls.append(call)
         self._changed.set()
         expected = self.app_token if method == "apps.connections.open" else self.token
         if token != expected:
@@ -237,7 +249,8 @@ class FakeSlackAPI:
             return web.json_response(
                 {"ok": False, "error": failure.error}, status=failure.status, headers=headers
             )
-        return web.json_response(self._answer(method, args))
+        call.result = self._answer(method, args)
+        return web.json_response(call.result)
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
@@ -250,10 +263,22 @@ class FakeSlackAPI:
                 "user_id": BOT_USER,
                 "bot_id": BOT_ID,
             }
+        if method == "chat.update":
+            key = (str(args.get("channel")), str(args.get("ts")))
+            if key not in self.posted:
+                return {"ok": False, "error": "message_not_found"}
+            self.posted[key] = args
+            return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts")}
+        if method == "views.open":
+            view = args.get("view")
+            view = json.loads(view) if isinstance(view, str) else view
+            return {"ok": True, "view": {"id": f"V{next(self._ts):06d}", **(view or {})}}
         if method in ("chat.postMessage", "chat.postEphemeral"):
             ts = f"{int(time.time())}.{next(self._ts):06d}"
             answer: dict[str, Any] = {"ok": True, "channel": args.get("channel")}
             answer["message_ts" if method == "chat.postEphemeral" else "ts"] = ts
+            if method == "chat.postMessage":
+                self.posted[(str(args.get("channel")), ts)] = args
             return answer
         if method == "views.publish":
             view = args.get("view")
@@ -264,10 +289,10 @@ class FakeSlackAPI:
         if method == "users.info":
             user = args.get("user", "")
             locale = self.locales.get(user, "en-US")
-            return {
-                "ok": True,
-                "user": {"id": user, "name": user.lower(), "locale": locale, "is_bot": False},
-            }
+            found = {"id": user, "name": user.lower(), "locale": locale, "is_bot": False}
+            if user in self.timezones:
+                found["tz"] = self.timezones[user]
+            return {"ok": True, "user": found}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(args.get("users", "X"))[1:]}}
         if method == "files.getUploadURLExternal":
@@ -308,116 +333,3 @@ class FakeSlackAPI:
         self.calls.append(Call("upload", {"file_id": file_id, "size": len(data)}, None))
         self._changed.set()
         return web.Response(text=f"OK - {len(data)}", content_type="text/plain")
-
-
-# --- signed requests, as Slack sends them -------------------------------------------------
-
-
-def sign(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]:
-    """The headers Slack adds: ``X-Slack-Request-Timestamp`` and ``X-Slack-Signature``."""
-    ts = str(int(time.time()) if timestamp is None else timestamp)
-    base = f"v0:{ts}:{body}".encode()
-    digest = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
-    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
-
-
-_event_ids = itertools.count(1)
-_trigger_ids = itertools.count(1)
-
-
-def trigger_id() -> str:
-    """A new ``trigger_id`` shaped like Slack's (``<digits>.<digits>.<hex>``)."""
-    return f"{next(_trigger_ids)}.1234567890.{uuid.uuid4().hex}"
-
-
-def event_body(event: dict[str, Any], *, event_id: str | None = None) -> str:
-    """An Events API ``event_callback`` envelope around ``event``, as JSON."""
-    return json.dumps(
-        {
-            "token": "verification-token-unused",
-            "team_id": TEAM,
-            "api_app_id": "A0000APP",
-            "event": event,
-            "type": "event_callback",
-            "event_id": event_id or f"Ev{next(_event_ids):010d}",
-            "event_time": int(time.time()),
-            "authorizations": [
-                {"team_id": TEAM, "user_id": BOT_USER, "is_bot": True, "enterprise_id": None}
-            ],
-        }
-    )
-
-
-def command_body(
-    text: str,
-    *,
-    user: str,
-    response_url: str,
-    channel: str = "C0000GEN",
-    command: str = "/metropolis",
-    trigger: str | None = None,
-) -> str:
-    """A slash command's form body."""
-    return urllib.parse.urlencode(
-        {
-            "token": "verification-token-unused",
-            "team_id": TEAM,
-            "team_domain": "metropolis-test",
-            "channel_id": channel,
-            "channel_name": "general",
-            "user_id": user,
-            "user_name": user.lower(),
-            "command": command,
-            "text": text,
-            "api_app_id": "A0000APP",
-            "response_url": response_url,
-            "trigger_id": trigger or trigger_id(),
-        }
-    )
-
-
-def action_body(
-    value: str,
-    *,
-    user: str,
-    channel: str | None = "D0000DM1",
-    response_url: str | None = None,
-    container: dict[str, Any] | None = None,
-    trigger: str | None = None,
-) -> str:
-    """A ``block_actions`` interactivity payload (form-encoded ``payload=…``) for one button."""
-    payload: dict[str, Any] = {
-        "type": "block_actions",
-        "team": {"id": TEAM, "domain": "metropolis-test"},
-        "user": {"id": user, "username": user.lower(), "team_id": TEAM},
-        "api_app_id": "A0000APP",
-        "token": "verification-token-unused",
-        "trigger_id": trigger or trigger_id(),
-        "actions": [
-            {
-                "type": "button",
-                "action_id": value,
-                "block_id": "b0-0",
-                "value": value,
-                "text": {"type": "plain_text", "text": value},
-                "action_ts": f"{time.time():.6f}",
-            }
-        ],
-    }
-    if container is not None:
-        payload["container"] = container
-        if container.get("type") == "view":
-            payload["view"] = {"id": "V1", "type": "home", "blocks": []}
-    else:
-        payload["container"] = {
-            "type": "message",
-            "message_ts": "1.000001",
-            "channel_id": channel,
-            "is_ephemeral": False,
-        }
-    if channel is not None:
-        payload["channel"] = {"id": channel, "name": "directmessage"}
-        payload["message"] = {"type": "message", "ts": "1.000001", "text": "", "user": BOT_USER}
-    if response_url:
-        payload["response_url"] = response_url
-    return urllib.parse.urlencode({"payload": json.dumps(payload)})

@@ -3,11 +3,17 @@
 It serves ``/bot<token>/<method>`` as the real Bot API does (JSON, form or multipart
 requests; ``{"ok": true, "result": …}`` answers), records every call, and answers the
 methods the bot uses: ``getMe``, ``getUpdates`` (long polling over the queued updates, with
-``offset`` acknowledging them), ``sendMessage``, ``sendDocument``, ``editMessageText``,
-``answerCallbackQuery``, ``setMyCommands``/``getMyCommands``/``deleteMyCommands``,
+``offset`` acknowledging them), ``sendMessage``, ``sendDocument``, ``editMessageText`` and
+``editMessageReplyMarkup`` (of messages it knows: sent through it, or the one a button press
+it built is on; "message to edit not found" and "message is not modified" as Telegram says
+them), ``answerCallbackQuery``, ``getChatMember`` (the administrators of a group are
+:attr:`FakeTelegramAPI.admins`), ``setMyCommands``/``getMyCommands``/``deleteMyCommands``,
+``setMyDescription``/``getMyDescription`` and ``setMyShortDescription``/
+``getMyShortDescription`` (per language, kept across restarts of the bot),
 ``setWebhook``/``deleteWebhook``/``getWebhookInfo``, ``sendChatAction``, ``close``/``logOut``.
 It can be told to answer the next calls of a method with a 429 (``retry_after``), a 403 or
 any other error, and it refuses ``getUpdates`` while a webhook is set (409, like Telegram).
+Messages in a forum group's topic carry ``message_thread_id``.
 
 Control endpoints (for benchmarks and manual tries from another process):
 ``POST /_fake/updates`` (a JSON list of updates, or ``{"text": …, "user_id": …,
@@ -24,10 +30,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import html
 import itertools
 import json
-import re
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -36,11 +40,12 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.telegram_html import _check_html, _visible, _visible_len
+from tests.fakes.telegram_updates import BOT_ID, BOT_USERNAME, UpdateBuilders
+
 __all__ = ["BOT_ID", "BOT_USERNAME", "TOKEN", "Call", "Failure", "FakeTelegramAPI"]
 
 TOKEN = "123456:TEST-fake-token-ABCdef"
-BOT_ID = 123456
-BOT_USERNAME = "metropolis_test_bot"
 
 # Parameters that are strings even when they look like JSON ("123" stays "123").
 _STRING_PARAMS = frozenset(
@@ -58,6 +63,7 @@ class Call:
     token: str
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     at: float = field(default_factory=time.monotonic)
+    result: Any = None  # what the fake answered (the message sent, for sendMessage)
 
     @property
     def chat_id(self) -> Any:
@@ -88,7 +94,7 @@ class Failure:
     times: int = 1
 
 
-class FakeTelegramAPI:
+class FakeTelegramAPI(UpdateBuilders):
     """The fake server; ``async with FakeTelegramAPI() as api:`` starts it on a free port."""
 
     def __init__(
@@ -111,6 +117,11 @@ class FakeTelegramAPI:
         self.counts: Counter[str] = Counter()
         self.failures: list[Failure] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.descriptions: dict[str, str] = {}  # language code ("" default) → description
+        self.short_descriptions: dict[str, str] = {}
+        self.admins: dict[int, set[int]] = {}  # group chat id → its administrators' ids
+        # (chat id, message id) → the message's text and keyboard, as the bot left them.
+        self.messages: dict[tuple[str, int], dict[str, Any]] = {}
         self.webhook: dict[str, Any] | None = None
         self.updates: list[dict[str, Any]] = []
         self.delivered_until = 0  # highest update_id handed out, for stats
@@ -171,91 +182,6 @@ class FakeTelegramAPI:
         self.updates.append(update)
         self._new_updates.set()
         return update
-
-    def message_update(
-        self,
-        text: str,
-        *,
-        user_id: int = 1001,
-        chat_id: int | None = None,
-        chat_type: str = "private",
-        language_code: str | None = "en",
-        first_name: str = "Ana",
-        entities: list[dict[str, Any]] | None = None,
-        reply_to_bot: bool = False,
-        update_id: int | None = None,
-    ) -> dict[str, Any]:
-        """An update carrying a text message, as Telegram builds it (``bot_command`` entity
-        included for a leading ``/command``)."""
-        chat_id = user_id if chat_id is None else chat_id
-        user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
-        if language_code:
-            user["language_code"] = language_code
-        chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
-        if chat_type == "private":
-            chat["first_name"] = first_name
-        else:
-            chat["title"] = "Metropolis members"
-        message: dict[str, Any] = {
-            "message_id": next(self._message_ids),
-            "date": int(time.time()),
-            "chat": chat,
-            "from": user,
-            "text": text,
-        }
-        if entities is None:
-            entities = []
-            if text.startswith("/"):
-                length = len(text.split()[0]) if text.split() else 1
-                entities.append({"type": "bot_command", "offset": 0, "length": length})
-            for found in re.finditer(r"@[A-Za-z0-9_]{3,}", text):  # every @mention, as Telegram
-                offset = len(text[: found.start()].encode("utf-16-le", "surrogatepass")) // 2
-                length = len(found.group(0).encode("utf-16-le")) // 2
-                entities.append({"type": "mention", "offset": offset, "length": length})
-        if entities:
-            message["entities"] = entities
-        if reply_to_bot:
-            message["reply_to_message"] = {
-                "message_id": 1,
-                "date": int(time.time()) - 60,
-                "chat": chat,
-                "from": self.me(),
-                "text": "…",
-            }
-        update: dict[str, Any] = {"message": message}
-        update["update_id"] = self.next_update_id() if update_id is None else update_id
-        return update
-
-    def callback_update(
-        self,
-        data: str,
-        *,
-        user_id: int = 1001,
-        chat_id: int | None = None,
-        language_code: str | None = "en",
-        message_text: str = "…",
-    ) -> dict[str, Any]:
-        """An update for a press on an inline button whose ``callback_data`` is ``data``."""
-        chat_id = user_id if chat_id is None else chat_id
-        user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": "Ana"}
-        if language_code:
-            user["language_code"] = language_code
-        return {
-            "update_id": self.next_update_id(),
-            "callback_query": {
-                "id": f"cbq-{next(self._message_ids)}",
-                "from": user,
-                "chat_instance": f"ci-{chat_id}",
-                "data": data,
-                "message": {
-                    "message_id": next(self._message_ids),
-                    "date": int(time.time()),
-                    "chat": {"id": chat_id, "type": "private", "first_name": "Ana"},
-                    "from": self.me(),
-                    "text": message_text,
-                },
-            },
-        }
 
     def send_text(self, text: str, **kwargs: Any) -> dict[str, Any]:
         """Queue a text message from a user; returns the update."""
@@ -319,6 +245,15 @@ class FakeTelegramAPI:
     def sent_texts(self, chat_id: Any = None) -> list[str]:
         return [c.text for c in self.sent(chat_id)]
 
+    def edits(self, chat_id: Any = None) -> list[Call]:
+        """Every ``editMessageText`` and ``editMessageReplyMarkup`` (in ``chat_id``)."""
+        return [
+            c
+            for c in self.calls
+            if c.method in ("editMessageText", "editMessageReplyMarkup")
+            and (chat_id is None or str(c.chat_id) == str(chat_id))
+        ]
+
     async def wait_for(self, predicate: Callable[[], bool], within: float = 10.0) -> None:
         """Wait until ``predicate()`` holds (checked after every call); TimeoutError if not."""
 
@@ -332,17 +267,6 @@ class FakeTelegramAPI:
         """Wait for ``count`` ``sendMessage`` calls (to ``chat_id``); returns them."""
         await self.wait_for(lambda: len(self.sent(chat_id)) >= count, within)
         return self.sent(chat_id)
-
-    def me(self) -> dict[str, Any]:
-        return {
-            "id": BOT_ID,
-            "is_bot": True,
-            "first_name": "Metropolis",
-            "username": BOT_USERNAME,
-            "can_join_groups": True,
-            "can_read_all_group_messages": False,
-            "supports_inline_queries": False,
-        }
 
     # ---------------------------------------------------------------- HTTP
 
@@ -404,6 +328,7 @@ class FakeTelegramAPI:
             result = await handler(params, files)
             if isinstance(result, web.Response):
                 return result
+            call.result = result
             return web.json_response({"ok": True, "result": result})
         finally:
             async with self._changed:
@@ -451,10 +376,23 @@ class FakeTelegramAPI:
         message.update(extra)
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
+        if params.get("message_thread_id"):
+            message["message_thread_id"] = params["message_thread_id"]
+            message["is_topic_message"] = True
+        if "text" in extra:
+            self.messages[(str(chat_id), message["message_id"])] = {
+                "text": extra["text"],
+                "markup": params.get("reply_markup"),
+            }
         return message
 
     async def _m_sendMessage(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
         text = str(params.get("text") or "")
+        for row in (params.get("reply_markup") or {}).get("inline_keyboard", []):
+            for button in row:
+                url = button.get("url")
+                if url is not None and not str(url).startswith(("https://", "http://")):
+                    return _error(400, "Bad Request: BUTTON_URL_INVALID")
         if not text.strip():
             return _error(400, "Bad Request: message text is empty")
         if len(text.encode("utf-16-le")) // 2 > 4096 and params.get("parse_mode") is None:
@@ -472,8 +410,86 @@ class FakeTelegramAPI:
                     return _error(400, "Bad Request: BUTTON_DATA_INVALID")
         return self._message(params, text=text)
 
+    def _check_text(self, params: dict[str, Any]) -> web.Response | None:
+        text = str(params.get("text") or "")
+        if not text.strip():
+            return _error(400, "Bad Request: message text is empty")
+        if params.get("parse_mode") == "HTML":
+            problem = _check_html(text)
+            if problem:
+                return _error(400, f"Bad Request: can't parse entities: {problem}")
+            if _visible_len(text) > 4096:
+                return _error(400, "Bad Request: message is too long")
+        return None
+
+    def _edited(self, params: dict[str, Any], **changes: Any) -> Any:
+        key = (str(params.get("chat_id")), int(params.get("message_id") or 0))
+        known = self.messages.get(key)
+        if known is None:
+            return _error(400, "Bad Request: message to edit not found")
+        after = {**known, **changes}
+        if after == known:
+            return _error(
+                400,
+                "Bad Request: message is not modified: specified new message content and "
+                "reply markup are exactly the same as a current content and reply markup "
+                "of the message",
+            )
+        self.messages[key] = after
+        chat_id = params.get("chat_id")
+        chat_type = "private" if isinstance(chat_id, int) and chat_id > 0 else "supergroup"
+        message = {
+            "message_id": key[1],
+            "date": int(time.time()) - 1,
+            "edit_date": int(time.time()),
+            "chat": {"id": chat_id, "type": chat_type},
+            "from": self.me(),
+            "text": _visible(str(after["text"])),
+        }
+        if after.get("markup"):
+            message["reply_markup"] = after["markup"]
+        return message
+
     async def _m_editMessageText(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
-        return self._message(params, text=str(params.get("text") or ""))
+        refused = self._check_text(params)
+        if refused is not None:
+            return refused
+        return self._edited(
+            params, text=str(params.get("text") or ""), markup=params.get("reply_markup")
+        )
+
+    async def _m_editMessageReplyMarkup(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        return self._edited(params, markup=params.get("reply_markup"))
+
+    async def _m_getChatMember(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        chat_id, user_id = int(params.get("chat_id") or 0), int(params.get("user_id") or 0)
+        admins = self.admins.get(chat_id, set())
+        user = {"id": user_id, "is_bot": False, "first_name": "Member"}
+        if user_id in admins:
+            return {"status": "administrator", "user": user, "can_be_edited": False,
+                    "is_anonymous": False, "can_manage_chat": True,
+                    "can_delete_messages": True, "can_manage_video_chats": True,
+                    "can_restrict_members": True, "can_promote_members": False,
+                    "can_change_info": True, "can_invite_users": True,
+                    "can_post_stories": False, "can_edit_stories": False,
+                    "can_delete_stories": False}  # fmt: skip
+        return {"status": "member", "user": user}
+
+    async def _m_setMyDescription(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        self.descriptions[params.get("language_code") or ""] = params.get("description") or ""
+        return True
+
+    async def _m_getMyDescription(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        return {"description": self.descriptions.get(params.get("language_code") or "", "")}
+
+    async def _m_setMyShortDescription(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        language = params.get("language_code") or ""
+        self.short_descriptions[language] = params.get("short_description") or ""
+        return True
+
+    async def _m_getMyShortDescription(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        language = params.get("language_code") or ""
+        return {"short_description": self.short_descriptions.get(language, "")}
 
     async def _m_sendDocument(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
         name, _content = files.get("document", ("document", b""))
@@ -544,6 +560,7 @@ class FakeTelegramAPI:
         self.failures.clear()
         self.updates.clear()
         self.commands.clear()
+        self.messages.clear()
         self.webhook = None
         self.first_delivery = None
         self.delivered_until = 0
@@ -576,40 +593,6 @@ def _error(status: int, description: str, parameters: dict[str, Any] | None = No
     if parameters:
         body["parameters"] = parameters
     return web.json_response(body, status=status)
-
-
-_ALLOWED_TAGS = frozenset(
-    "b strong i em u ins s strike del a code pre span tg-spoiler blockquote".split()
-)
-
-
-def _check_html(text: str) -> str | None:
-    """What Telegram would refuse in an HTML message (unknown tag, unclosed tag, bare ``&``)."""
-    stack: list[str] = []
-    for match in re.finditer(r"<(/?)([a-zA-Z-]*)[^>]*>|<|&(#?\w+;)?", text):
-        token = match.group(0)
-        if token == "<":
-            return "unexpected '<'"
-        if token.startswith("&"):
-            if not match.group(3):
-                return "unescaped '&'"
-            continue
-        closing, tag = match.group(1), match.group(2).lower()
-        if tag not in _ALLOWED_TAGS:
-            return f"unsupported start tag {tag!r}"
-        if closing:
-            if not stack or stack.pop() != tag:
-                return f"unmatched end tag {tag!r}"
-        else:
-            stack.append(tag)
-    if stack:
-        return f"unclosed tag {stack[-1]!r}"
-    return None
-
-
-def _visible_len(text: str) -> int:
-    plain = html.unescape(re.sub(r"<[^>]+>", "", text))
-    return len(plain.encode("utf-16-le")) // 2
 
 
 async def _serve(port: int, token: str) -> None:

@@ -25,7 +25,7 @@ async def test_tell_me_about_mega(say, text, language, status) -> None:
     assert reply.title == "Metropolis Energy GovernAnce: MEGA" or "MEGA" in reply.title
     assert status in reply.text
     assert "2019" in reply.text.splitlines()[0]  # "Pilot project of the 2019 work plan"
-    assert "sub:mega" in actions(reply)
+    assert "~sub:mega" in actions(reply)  # a toggle, answered in place
     assert "cmd:projects closing" in actions(reply)
 
 
@@ -36,7 +36,7 @@ async def test_when_is_the_uclg_congress_in_french(say) -> None:
     assert "Date : novembre 2019" in reply.text
     assert "Organisateur : UCLG" in reply.text
     assert "cmd:events 2019-11" in actions(reply)
-    assert "sub:uclg-congress-2019" in actions(reply)  # events can be followed too
+    assert "~sub:uclg-congress-2019" in actions(reply)  # events can be followed too
 
 
 async def test_when_is_the_world_congress_lists_the_candidates(say) -> None:
@@ -139,7 +139,7 @@ async def test_project_subscribe_button_and_theme_buttons(say) -> None:
     (reply,) = await say("integrated water management", hint="en")
     assert reply.title.startswith("Integrated water management")
     assert "starting (subject to budget availability)" in reply.text
-    assert "sub:integrated-water-management" in actions(reply)
+    assert "~sub:integrated-water-management" in actions(reply)
     assert "about:climate-change" in actions(reply)
 
 

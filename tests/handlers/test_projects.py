@@ -39,9 +39,9 @@ async def test_all_pilot_projects_grouped_by_status(say) -> None:
     assert "A single event will present their conclusions" in reply.text
     assert "about:pilot-conclusions-event" in actions(reply)
     assert actions(reply)[:3] == [
-        "cmd:projects closing",
-        "cmd:projects ongoing",
-        "cmd:projects starting",
+        "~cmd:projects closing",
+        "~cmd:projects ongoing",
+        "~cmd:projects starting",
     ]
 
 
@@ -112,7 +112,7 @@ async def test_projects_by_theme(say, text, language, slugs) -> None:
 async def test_one_project_by_keyword_shows_it(say, text, language, slug) -> None:
     intro, detail = await say(text)
     assert intro.language == detail.language == language
-    assert f"sub:{slug}" in actions(detail)
+    assert f"~sub:{slug}" in actions(detail)
 
 
 async def test_the_topic_is_said_back_as_written(say) -> None:
@@ -139,6 +139,6 @@ async def test_the_conclusions_event(say) -> None:
 
 async def test_a_project_by_name_is_about_it(say) -> None:
     (reply,) = await say("tell me about the MEGA project")
-    assert "MEGA" in reply.title and "sub:mega" in actions(reply)
+    assert "MEGA" in reply.title and "~sub:mega" in actions(reply)
     (metro,) = await say("háblame del proyecto METROAirports")
     assert metro.language == "es" and metro.title.startswith("METROAirports")

@@ -64,7 +64,7 @@ async def test_what_relates_to_a_theme(say, plan_app, text, language, title, slu
     ]
     shown = len(bullets(reply))
     assert shown == len(tagged) or (
-        shown == 10 and any(a.startswith("more:th:") for a in actions(reply))
+        shown == 10 and any(a.startswith("~more:th:") for a in actions(reply))
     )
 
 
@@ -75,11 +75,11 @@ async def test_theme_lists_continue_with_more(say, plan_app) -> None:
         for i in plan_app.content.index.about_theme("gender-equality")
         if i.kind not in ("theme", "section")
     ]
-    more = [a for a in actions(reply) if a.startswith("more:")]
+    more = [a for a in actions(reply) if a.startswith("~more:")]
     if len(tagged) <= 12:
         assert not more and len(bullets(reply)) == len(tagged)
         return
-    assert more == ["more:th:gender-equality:10"]
+    assert more == ["~more:th:gender-equality:10"]
     (rest,) = await say(action=more[0])
     assert len(bullets(reply)) + len(bullets(rest)) == len(tagged)
     assert "(continued)" in rest.title
@@ -120,8 +120,8 @@ async def test_a_section_with_its_items(say, plan_app, text, slug, title) -> Non
 
 async def test_long_sections_page_with_more(say, plan_app) -> None:
     (reply,) = await say(action="about:global-positioning", hint="es")
-    more = [a for a in actions(reply) if a.startswith("more:")]
-    assert more == ["more:se:global-positioning:10"]
+    more = [a for a in actions(reply) if a.startswith("~more:")]
+    assert more == ["~more:se:global-positioning:10"]
     (rest,) = await say(action=more[0], hint="es")
     assert rest.title.endswith("(continuación)")
     members = [

@@ -14,7 +14,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.adapters.slack.adapter import slack_services
+from bot.adapters.slack.services import slack_services
 from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.app import App, build_app
 from bot.calendars import token_for

@@ -1,7 +1,9 @@
-"""Slack through the real slack-bolt ``AsyncApp``: events, the slash command, buttons, App Home.
+"""Slack through the real slack-bolt ``AsyncApp``: events, the slash command, buttons, modals,
+App Home.
 
 Thin: it turns Slack payloads into :class:`~bot.core.messages.Incoming`, asks the core, and
-posts the replies back. Two ways in, same listeners:
+hands the replies to :mod:`.replies` (where answers go), :mod:`.forms` (modals) and
+:mod:`.home` (the App Home). Two ways in, same listeners (:mod:`.services`):
 
 - **HTTP mode** (no ``SLACK_APP_TOKEN``): ``POST /slack/events`` on the shared web server for
   events, slash commands and interactivity; :mod:`bot.adapters.slack.http` checks the size,
@@ -16,8 +18,16 @@ Where answers go:
 - ``/metropolis <question>``: acked at once, then the answer visible only to the asker
   (``response_url``, ephemeral). If the question starts or ends with a share word
   (:data:`SHARE_WORDS`: "share", "compartir", "partager"), the answer goes to the channel;
-- a button: in a DM, a new message there; in a channel, an ephemeral answer to whoever
-  pressed it; on the App Home tab, a DM to the user, and the tab is published again.
+  an answer that offers a form (``/metropolis subscribe``, staff ``announce``, ``edit``)
+  opens its modal instead;
+- a button: in place of its message when the answer says so (see :mod:`.replies`); else in a
+  DM, a new message there; in a channel, an ephemeral answer to whoever pressed it; on the
+  App Home tab, a DM to the user. The App Home's pickers change the member's language and
+  time zone.
+
+After any change to a member's settings or subscriptions, wherever made, their App Home is
+published again (the core calls :meth:`SlackAdapter.home_changed`). Each member's Slack
+locale and time zone come from ``users.info`` once a day (:mod:`.profiles`).
 
 Ignored: the bot's own messages, other bots, edits, deletions and other message subtypes.
 Each event is handled once: its ``event_id`` goes to the ``inbound_updates`` table first, so
@@ -30,7 +40,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
@@ -42,32 +51,26 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import IntegrityError
 
-from bot.adapters.slack.checks import check_bot_token, socket_mode_url
-from bot.adapters.slack.convert import from_slack, to_messages
+from bot.adapters.slack.checks import check_bot_token
+from bot.adapters.slack.forms import Forms
 from bot.adapters.slack.home import build_home
 from bot.adapters.slack.http import checked_request, install_error_handler
-from bot.adapters.slack.locale import LocaleCache
+from bot.adapters.slack.listeners import SHARE_WORDS, register, split_share
 from bot.adapters.slack.poster import MessagePoster
-from bot.adapters.slack.sender import (
-    PERMANENT_ERRORS,
-    make_client,
-    pinned_logger,
-    post_reply,
-    upload_document,
-)
+from bot.adapters.slack.profiles import ProfileCache
+from bot.adapters.slack.replies import Replies
+from bot.adapters.slack.sender import make_client, pinned_logger
 from bot.adapters.slack.staff import StaffChannel
 from bot.adapters.text import safe_text
 from bot.core.messages import Incoming, Reply
-from bot.core.text import fold
 from bot.db.inbound import InboundLedger
-from bot.startup import platform_unreachable
 
 if TYPE_CHECKING:
     from bot.app import App
-    from bot.runtime import Service
     from bot.web.server import WebServer
 
-__all__ = ["EVENTS_PATH", "SHARE_WORDS", "SlackAdapter", "slack_services", "split_share"]
+__all__ = ["CONNECT_TIMEOUT", "EVENTS_PATH", "SHARE_WORDS", "SlackAdapter", "split_share"]
+
 
 log = logging.getLogger(__name__)
 
@@ -76,25 +79,11 @@ CONNECT_TIMEOUT = 30.0
 # Answers computed at once: each holds a database session (the pools hold 10 to 15), and
 # SQLite serialises writers anyway; more events wait their turn on the loop, cheaply.
 ANSWER_CONCURRENCY = 8
-
-# A slash command whose first or last word is one of these is answered in the channel.
-SHARE_WORDS = frozenset({"share", "compartir", "partager", "partage"})
-
-# Errors that say the user, not just a channel, is out of reach.
-_USER_GONE = frozenset({"account_inactive", "user_disabled", "user_not_found", "cannot_dm_bot"})
-
-# Message subtypes that are still a person writing to the bot.
-_PLAIN_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
-
-
-def split_share(text: str) -> tuple[str, bool]:
-    """``(question, shared)``: a leading or trailing share word removed and reported."""
-    parts = text.split()
-    if parts and fold(parts[-1]).strip(".,;:!?¡¿") in SHARE_WORDS:
-        return " ".join(parts[:-1]), True
-    if parts and fold(parts[0]).strip(".,;:!?¡¿") in SHARE_WORDS:
-        return " ".join(parts[1:]), True
-    return text.strip(), False
+# Messages are answered by this many workers, in the order they came: a burst of events
+# waits in a queue (costing nothing) rather than as hundreds of half-done answers whose
+# steps fill every turn of the event loop and hold back the acknowledgement of the next
+# requests.
+ANSWER_WORKERS = 16
 
 
 def _quiet_token_notice(record: logging.LogRecord) -> bool:
@@ -113,12 +102,6 @@ def _field(payload: dict[str, Any], name: str) -> dict[str, Any]:
     """A payload's object field, or an empty one."""
     value = payload.get(name)
     return value if isinstance(value, dict) else {}
-
-
-def _from_a_bot(event: dict[str, Any]) -> bool:
-    return bool(event.get("bot_id") or event.get("bot_profile")) or (
-        event.get("subtype") == "bot_message"
-    )
 
 
 class SlackAdapter:
@@ -140,10 +123,15 @@ class SlackAdapter:
         self.bolt: AsyncApp | None = None
         self.client: AsyncWebClient | None = None
         self.poster: MessagePoster | None = None
-        self.locales: LocaleCache | None = None
+        self.replies: Replies | None = None
+        self.forms: Forms | None = None
+        self.profiles: ProfileCache | None = None
         self.staff: StaffChannel | None = None
         self._session: aiohttp.ClientSession | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._homes_due: set[str] = set()
+        self._turns: asyncio.Queue[Awaitable[None]] = asyncio.Queue()
+        self._workers: list[asyncio.Task[None]] = []
         self.ledger: InboundLedger | None = None
         self._answering = asyncio.Semaphore(ANSWER_CONCURRENCY)
 
@@ -163,7 +151,11 @@ class SlackAdapter:
             settings.slack_bot_token, settings.slack_api_url, session=self._session
         )
         self.poster = MessagePoster(self.client)
-        self.locales = LocaleCache(self.client)
+        self.replies = Replies(self.poster, self.bot.db)
+        self.forms = Forms(
+            self.bot, self.client, ask=self.handle, make=self.incoming, post=self.post_dm
+        )
+        self.profiles = ProfileCache(self.client)
         self.staff = StaffChannel(self.client, settings.slack_staff_channel)
         self.ledger = InboundLedger(self.bot.db, "slack")
         bolt_logger = pinned_logger("bot.adapters.slack.bolt")
@@ -182,8 +174,12 @@ class SlackAdapter:
             logger=bolt_logger,
         )
         install_error_handler(bolt)
-        self._register(bolt)
+        register(bolt, self)
         self.bolt = bolt
+        self.bot.core.attach("slack", changed=self.home_changed)
+        self._workers = [
+            asyncio.ensure_future(self._answer_in_turn()) for _ in range(ANSWER_WORKERS)
+        ]
         return bolt
 
     async def open_checked(self) -> AsyncApp:
@@ -198,9 +194,19 @@ class SlackAdapter:
         return bolt
 
     async def close(self) -> None:
-        """Let answers in progress finish (briefly), then close the HTTP session."""
+        """Let answers in progress and waiting finish (briefly), then close the HTTP
+        session."""
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=5)
+        if self._workers:
+            try:
+                await asyncio.wait_for(self._turns.join(), 5)
+            except TimeoutError:
+                log.warning("slack: %d answer(s) left unsent at shutdown", self._turns.qsize())
+            for worker in self._workers:
+                worker.cancel()
+            await asyncio.gather(*self._workers, return_exceptions=True)
+            self._workers = []
         if self._session is not None:
             await self._session.close()
             self._session = None
@@ -219,67 +225,37 @@ class SlackAdapter:
             return checked  # refused before any work
         return await to_aiohttp_response(await self.bolt.async_dispatch(checked))
 
+    # --- App Home ------------------------------------------------------------------------
+
     async def publish_home(self, user_id: str) -> None:
         """Publish the App Home tab of ``user_id``."""
-        assert self.client is not None and self.locales is not None
-        locale = await self.locales.get(user_id)
-        view = await build_home(self.bot, user_id, locale)
+        assert self.client is not None and self.profiles is not None
+        profile = await self.profiles.get(user_id)
+        view = await build_home(self.bot, user_id, profile.locale)
         await self.client.views_publish(user_id=user_id, view=view)
+
+    def home_changed(self, user_id: str) -> None:
+        """The core changed ``user_id``'s settings or subscriptions: publish their App Home
+        again, once for changes that come together."""
+        if user_id in self._homes_due or self.bolt is None:
+            return
+        self._homes_due.add(user_id)
+        task = asyncio.ensure_future(self._republish(user_id))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _republish(self, user_id: str) -> None:
+        await asyncio.sleep(0)  # changes of the same moment are published together
+        self._homes_due.discard(user_id)
+        try:
+            await self.publish_home(user_id)
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
+            code = exc.response.get("error") if isinstance(exc, SlackApiError) else None
+            log.warning("slack: views.publish failed: %s", code or type(exc).__name__)
 
     # --- listeners -----------------------------------------------------------------------
 
-    def _register(self, bolt: AsyncApp) -> None:
-        adapter = self
-
-        # With process_before_response=False bolt acks first (events: by itself; commands
-        # and actions: our ack()) and runs each listener in a task of its own, after the
-        # HTTP response. The answers run in that task, known to close() so that stopping
-        # waits for them; the event_id check comes after the filters, so ignored events
-        # cost no database write.
-
-        # bolt tries listeners in the order registered and runs the first that matches,
-        # building each matcher's arguments on the way: direct messages, the most common
-        # event, come first.
-        @bolt.event("message")
-        async def on_message(
-            body: dict[str, Any], event: dict[str, Any], context: dict[str, Any]
-        ) -> None:
-            if _from_a_bot(event) or event.get("subtype") not in _PLAIN_SUBTYPES:
-                return
-            if event.get("channel_type") != "im":
-                return  # channels: only mentions are for the bot
-            await adapter._tracked(adapter._answer_event(body, event, context, is_group=False))
-
-        @bolt.event("app_mention")
-        async def on_mention(
-            body: dict[str, Any], event: dict[str, Any], context: dict[str, Any]
-        ) -> None:
-            if _from_a_bot(event) or event.get("subtype") not in _PLAIN_SUBTYPES:
-                return
-            if str(event.get("channel", "")).startswith("D"):
-                return  # a direct message: the message listener answers it
-            await adapter._tracked(adapter._answer_event(body, event, context, is_group=True))
-
-        @bolt.command(re.compile(r"^/"))
-        async def on_command(ack: Any, command: dict[str, Any], respond: Any) -> None:
-            await ack()
-            await adapter._tracked(adapter._answer_command(command, respond))
-
-        @bolt.action(re.compile(r".+"))
-        async def on_action(
-            ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any
-        ) -> None:
-            await ack()
-            await adapter._tracked(adapter._answer_action(body, action, respond))
-
-        @bolt.event("app_home_opened")
-        async def on_home(body: dict[str, Any], event: dict[str, Any]) -> None:
-            user = _text(event.get("user"))
-            if event.get("tab", "home") != "home" or not user:
-                return
-            await adapter._tracked(adapter._open_home(body, user))
-
-    async def _first_time(self, delivery_id: object) -> bool:
+    async def first_time(self, delivery_id: object) -> bool:
         """Record a delivery's id (an event's ``event_id``; a slash command's or a button
         press's ``trigger_id``, the same in a replayed request); ``False`` if it was handled
         already. The two kinds cannot collide: event ids are ``Ev…``, trigger ids digits and
@@ -292,7 +268,7 @@ class SlackAdapter:
             return False
         return True
 
-    async def _handle(self, incoming: Incoming) -> list[Reply]:
+    async def handle(self, incoming: Incoming) -> list[Reply]:
         """Ask the core, a bounded number at a time (database connections are few).
 
         The core catches its handlers' errors; what can still escape is its user-loading
@@ -320,7 +296,21 @@ class SlackAdapter:
         ).language
         return Reply(text=self.bot.catalog.get("core.error", language), language=language)
 
-    async def _tracked(self, work: Awaitable[None]) -> None:
+    def in_turn(self, work: Awaitable[None]) -> None:
+        """Queue ``work`` (an answer) for the answer workers."""
+        self._turns.put_nowait(work)
+
+    async def _answer_in_turn(self) -> None:
+        while True:
+            work = await self._turns.get()
+            try:
+                await work
+            except Exception:
+                log.exception("slack: answering failed")
+            finally:
+                self._turns.task_done()
+
+    async def tracked(self, work: Awaitable[None]) -> None:
         """Run ``work`` in the current task (bolt's, for this listener), known to
         :meth:`close` meanwhile; its errors are logged here, not left to bolt."""
         task = asyncio.current_task()
@@ -335,7 +325,7 @@ class SlackAdapter:
 
     # --- answering -----------------------------------------------------------------------
 
-    async def _incoming(
+    async def incoming(
         self,
         *,
         user: str,
@@ -343,283 +333,33 @@ class SlackAdapter:
         text: str = "",
         action: str | None = None,
         is_group: bool,
+        fields: tuple[tuple[str, str], ...] = (),
     ) -> Incoming:
-        assert self.locales is not None
+        assert self.profiles is not None
         # Every Incoming is built here: the one place Slack's strings are made safe.
         user, chat_id, text = safe_text(user), safe_text(chat_id), safe_text(text)
-        locale = await self.locales.get(user)
+        profile = await self.profiles.get(user)
         return Incoming(
             platform="slack",
             user_id=user,
             chat_id=chat_id,
             text=text,
             action=None if action is None else safe_text(action),
-            locale_hint=None if locale is None else safe_text(locale),
+            locale_hint=None if profile.locale is None else safe_text(profile.locale),
             is_group=is_group,
             staff=self.staff is not None and await self.staff.has(user),
+            timezone_hint=profile.timezone,
+            fields=tuple((safe_text(k), safe_text(v)) for k, v in fields),
         )
 
-    async def _open_home(self, body: dict[str, Any], user: str) -> None:
-        if not await self._first_time(body.get("event_id")):
+    async def post_dm(self, user: str, replies: list[Reply], incoming: Incoming) -> None:
+        assert self.replies is not None and self.forms is not None
+        await self.replies.post_all(user, [self.forms.offer(r) for r in replies], incoming)
+
+    async def open_home(self, body: dict[str, Any], user: str) -> None:
+        if not await self.first_time(body.get("event_id")):
             return
         try:
             await self.publish_home(user)
         except SlackApiError as exc:
             log.warning("slack: views.publish failed: %s", exc.response.get("error"))
-
-    async def _answer_event(
-        self,
-        body: dict[str, Any],
-        event: dict[str, Any],
-        context: dict[str, Any],
-        *,
-        is_group: bool,
-    ) -> None:
-        user = _text(event.get("user"))
-        channel = _text(event.get("channel"))
-        if not user or not channel:
-            return
-        if not await self._first_time(body.get("event_id")):
-            return
-        text = from_slack(_text(event.get("text")), bot_user_id=context.get("bot_user_id"))
-        # In a DM the user is the chat (reminders go to their DM, whatever its channel id).
-        incoming = await self._incoming(
-            user=user, chat_id=channel if is_group else user, text=text, is_group=is_group
-        )
-        replies = await self._handle(incoming)
-        thread = (event.get("thread_ts") or event.get("ts")) if is_group else event.get("thread_ts")
-        await self._post_all(channel, replies, incoming, thread_ts=thread)
-
-    async def _answer_command(self, command: dict[str, Any], respond: Any) -> None:
-        if not await self._first_time(command.get("trigger_id")):
-            return
-        user = command.get("user_id", "")
-        channel = command.get("channel_id", "")
-        question, shared = split_share(command.get("text") or "")
-        incoming = await self._incoming(
-            user=user,
-            chat_id=channel if shared else user,
-            text=question,
-            action=None if question else "cmd:help",
-            is_group=shared,
-        )
-        replies = await self._handle(incoming)
-        kind = "in_channel" if shared else "ephemeral"
-        for reply in replies:
-            await self._respond(respond, reply, kind, user=user, channel=channel)
-
-    async def _respond(
-        self, respond: Any, reply: Reply, kind: str, *, user: str, channel: str
-    ) -> None:
-        """Answer through ``response_url``; if Slack refuses it, through the Web API."""
-        assert self.client is not None and self.poster is not None
-        private = kind == "ephemeral"
-        for index, message in enumerate(to_messages(reply)):
-            failed = respond is None  # no response_url in the payload
-            if not failed:
-                try:
-                    result = await respond(
-                        **message.as_kwargs(), response_type=kind, replace_original=False
-                    )
-                    failed = result.status_code >= 300
-                except (aiohttp.ClientError, TimeoutError, OSError, ValueError):
-                    # ValueError: bolt's respond() without a response_url in the payload.
-                    failed = True
-            if failed and index == 0:
-                log.info("slack: no usable response_url, answering through the Web API")
-                try:
-                    await post_reply(
-                        self.poster, channel, reply, ephemeral_user=user if private else None
-                    )
-                except SlackApiError as exc:
-                    log.warning("slack: answer refused: %s", exc.response.get("error"))
-                return
-            if failed:
-                return
-        if reply.document is not None:
-            await upload_document(
-                self.client, channel, reply, private_user=user if private else None
-            )
-
-    async def _answer_action(
-        self, body: dict[str, Any], action: dict[str, Any], respond: Any
-    ) -> None:
-        value = _text(action.get("value")) or _text(action.get("action_id")).split("#")[0]
-        user = _text(_field(body, "user").get("id"))
-        if not value or not user:
-            return
-        if not await self._first_time(body.get("trigger_id")):
-            return
-        container = _field(body, "container")
-        from_home = container.get("type") == "view"
-        channel = _text(container.get("channel_id")) or _text(_field(body, "channel").get("id"))
-        # Whoever pressed is the one answered, and their subscriptions go to their DM.
-        incoming = await self._incoming(user=user, chat_id=user, action=value, is_group=False)
-        replies = await self._handle(incoming)
-        if from_home or not channel:
-            await self._post_all(user, replies, incoming)
-        elif channel.startswith("D"):
-            await self._post_all(channel, replies, incoming)
-        else:  # a channel: only the presser sees the answer
-            for reply in replies:
-                await self._respond(respond, reply, "ephemeral", user=user, channel=channel)
-        if from_home or value.startswith(("sub:", "unsub:")):
-            try:
-                await self.publish_home(user)
-            except SlackApiError as exc:
-                log.warning("slack: views.publish failed: %s", exc.response.get("error"))
-
-    async def _post_all(
-        self,
-        channel: str,
-        replies: list[Reply],
-        incoming: Incoming,
-        *,
-        thread_ts: str | None = None,
-    ) -> None:
-        for reply in replies:
-            if not await self._post(channel, reply, incoming, thread_ts=thread_ts):
-                return
-
-    async def _post(
-        self,
-        channel: str,
-        reply: Reply,
-        incoming: Incoming,
-        *,
-        thread_ts: str | None = None,
-        ephemeral_user: str | None = None,
-    ) -> bool:
-        """Post one reply; on a permanent error, deactivate that chat's subscriptions."""
-        assert self.poster is not None
-        try:
-            await post_reply(
-                self.poster, channel, reply, thread_ts=thread_ts, ephemeral_user=ephemeral_user
-            )
-        except SlackApiError as exc:
-            code = str(exc.response.get("error") or exc.response.status_code)
-            log.warning("slack: reply to %s refused: %s", channel, code)
-            if code in PERMANENT_ERRORS:
-                # The channel is gone for us; the user's own chat only if the error is about
-                # the user or the channel was their DM (the bot missing from a channel says
-                # nothing about the user's DM).
-                chats = {channel}
-                if code in _USER_GONE or channel[:1] in "DU":
-                    chats.add(incoming.user_id)
-                await self._deactivate(chats, code)
-            return False
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            log.warning("slack: reply to %s failed: %s", channel, type(exc).__name__)
-            return False
-        return True
-
-    async def _deactivate(self, chats: set[str], reason: str) -> None:
-        from bot.db.subscriptions import deactivate_chat
-
-        async with self.bot.db.write() as session:
-            for chat in chats:
-                count = await deactivate_chat(session, "slack", chat, reason)
-                if count:
-                    log.info(
-                        "slack: %d subscription(s) of %s deactivated (%s)", count, chat, reason
-                    )
-
-
-# --- services ------------------------------------------------------------------------------
-
-
-class _SlackHttpService:
-    """HTTP mode: the adapter's routes are on the shared web server, which starts after."""
-
-    name = "slack-http"
-
-    def __init__(self, adapter: SlackAdapter) -> None:
-        self.adapter = adapter
-
-    async def start(self) -> None:
-        """Build the bolt app and check ``SLACK_BOT_TOKEN`` (``auth.test``).
-
-        Raises:
-            StartupError: Slack refused the token, or did not answer.
-        """
-        try:
-            await self.adapter.open_checked()
-        except BaseException:
-            await self.adapter.close()
-            raise
-
-    async def stop(self) -> None:
-        await self.adapter.close()
-
-
-class _SlackSocketService:
-    """Socket Mode: a websocket to Slack opened with the app-level token."""
-
-    name = "slack-socket"
-
-    def __init__(self, adapter: SlackAdapter, app_token: str) -> None:
-        self.adapter = adapter
-        self._app_token = app_token
-        self._handler: Any = None
-
-    async def start(self) -> None:
-        """Check both tokens, then connect (within :data:`CONNECT_TIMEOUT`).
-
-        Raises:
-            StartupError: Slack refused a token (``REFUSED``), or could not be reached
-                (``UNREACHABLE``); what was opened is closed first.
-        """
-        try:
-            await self._connect()
-        except BaseException:
-            await self.stop()
-            raise
-
-    async def _connect(self) -> None:
-        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-        bolt = await self.adapter.open_checked()
-        assert self.adapter.client is not None
-        settings = self.adapter.bot.settings
-        # Asked once here, so that a refused SLACK_APP_TOKEN ends start-up at once; the
-        # client then connects to this URL instead of asking (and retrying) by itself.
-        url = await socket_mode_url(self.adapter.client, self._app_token, settings.slack_api_url)
-        self._handler = AsyncSocketModeHandler(bolt, self._app_token)
-        self._handler.client.wss_uri = url
-        try:
-            # slack_sdk retries a failed connection forever: give start-up a deadline.
-            await asyncio.wait_for(self._handler.connect_async(), CONNECT_TIMEOUT)
-        except TimeoutError:
-            raise platform_unreachable(
-                "Slack",
-                "SLACK_API_URL",
-                settings.slack_api_url,
-                f"Socket Mode did not connect within {CONNECT_TIMEOUT:.0f} s",
-            ) from None
-
-    async def stop(self) -> None:
-        if self._handler is not None:
-            await self._handler.close_async()
-            self._handler = None
-        await self.adapter.close()
-
-
-def slack_services(bot: App, role: str, web_server: WebServer) -> list[Service]:
-    """The Slack services of a process ``role`` (``all``, ``web``, ``worker``, ``clock``).
-
-    Socket Mode (``SLACK_APP_TOKEN`` set) runs in ``all`` and ``worker``; HTTP mode mounts
-    ``/slack/events`` in ``all`` and ``web``. Nothing when ``SLACK_BOT_TOKEN`` is unset.
-    """
-    settings = bot.settings
-    if not settings.slack_bot_token:
-        return []
-    if settings.slack_app_token:
-        if role not in ("all", "worker"):
-            return []
-        adapter = SlackAdapter(bot, socket_mode=True)
-        return [_SlackSocketService(adapter, settings.slack_app_token)]
-    if role not in ("all", "web"):
-        return []
-    adapter = SlackAdapter(bot)
-    adapter.mount(web_server)
-    return [_SlackHttpService(adapter)]

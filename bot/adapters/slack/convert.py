@@ -5,7 +5,8 @@ reply can produce ``<!channel>``, ``<!here>``, ``<!everyone>``, a user mention o
 was not meant; the bare words ``@channel``/``@here``/``@everyone`` are defused too, in case a
 workspace links names. Slack's limits are kept: a section's text at most 3,000 characters,
 at most 50 blocks per message (longer replies become several messages), at most 25 buttons
-per actions block, a button's label at most 75 characters.
+per actions block, a button's label at most 75 characters. A link button is a button with a
+``url`` (its ``action_id`` starts with ``link:``: Slack reports the click, nobody answers it).
 """
 
 from __future__ import annotations
@@ -105,7 +106,22 @@ def _actions(row: tuple[Any, ...], block_index: int) -> tuple[dict[str, Any], ..
     for start in range(0, len(row), MAX_BUTTONS):
         elements = []
         seen: set[str] = set()
-        for button in row[start : start + MAX_BUTTONS]:
+        for position, button in enumerate(row[start : start + MAX_BUTTONS]):
+            if button.url:
+                # A link: Slack opens it (and still reports the click, which is ignored).
+                elements.append(
+                    {
+                        "type": "button",
+                        "text": {
+                            "type": "plain_text",
+                            "text": _plain(button.label, MAX_BUTTON_LABEL),
+                            "emoji": True,
+                        },
+                        "action_id": f"link:{block_index}-{start + position}",
+                        "url": button.url[:3000],
+                    }
+                )
+                continue
             action_id = button.action
             n = 2
             while action_id in seen:  # action_ids must be unique within a block

@@ -108,7 +108,7 @@ async def checked_request(request: web.Request, secret: str) -> AsyncBoltRequest
 def install_error_handler(bolt: AsyncApp) -> None:
     """Answer what bolt cannot handle with a 4xx and one log line (no traceback above DEBUG).
 
-    The listeners catch and log their own errors (``SlackAdapter._tracked``); what reaches
+    The listeners catch and log their own errors (``SlackAdapter.tracked``); what reaches
     this handler is bolt failing on a payload's shape, or a request no listener takes
     (``raise_error_for_unhandled_request=True``).
     """

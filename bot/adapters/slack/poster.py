@@ -32,7 +32,7 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 __all__ = ["POSTING_METHODS", "MessagePoster"]
 
-POSTING_METHODS = ("chat.postMessage", "chat.postEphemeral")
+POSTING_METHODS = ("chat.postMessage", "chat.postEphemeral", "chat.update")
 
 _USER_AGENT = f"Python/{platform.python_version()} slackclient/{slack_sdk_version} metropolis-bot"
 

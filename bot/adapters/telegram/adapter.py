@@ -15,30 +15,30 @@ Either way updates reach the application through an intake queue: everything wai
 (a whole ``getUpdates`` batch, or the webhook requests of one moment) is recorded in the
 database in one statement (``update_id``, insert-if-absent), so one delivered twice — or to
 two processes — is handled once, at the cost of one transaction per batch rather than per
-update. Updates of one chat are handled in order; different chats concurrently.
+update. Updates of one chat are handled in order; different chats concurrently
+(:mod:`.ordering`); how each is answered — buttons in place, toasts, topics — is
+:mod:`.answers`.
+
+At start-up, after ``getMe``: the command menus and the profile texts per language
+(:mod:`.commands`, :mod:`.profile`), and the core is lent what only Telegram knows: who
+administers a group (:class:`~.groups.GroupAdmins`) and the bot's deep link
+(``https://t.me/<bot>?start=<payload>``, for staff's ``/link``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
-import hmac
-import json
 import logging
 import time
-from collections.abc import Awaitable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aiohttp import web
-from sqlalchemy import update as sql_update
 from telegram import Update
-from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest, InvalidToken, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
-    BaseUpdateProcessor,
     CallbackQueryHandler,
     ChatMemberHandler,
     ContextTypes,
@@ -47,16 +47,23 @@ from telegram.ext import (
     filters,
 )
 
+from bot.adapters.telegram.answers import Answers
 from bot.adapters.telegram.commands import register_commands
-from bot.adapters.telegram.convert import PLATFORM, incoming_from_update
+from bot.adapters.telegram.convert import PLATFORM
+from bot.adapters.telegram.groups import GroupAdmins
 from bot.adapters.telegram.logs import protect_token, redact
+from bot.adapters.telegram.ordering import ChatOrderedProcessor
+from bot.adapters.telegram.profile import sync_profile
 from bot.adapters.telegram.sender import POOL_SIZE, TelegramSender
 from bot.adapters.telegram.transport import AiohttpRequest
-from bot.core.messages import Incoming, Reply
+from bot.adapters.telegram.webhook import (
+    SECRET_HEADER,
+    WEBHOOK_PATH,
+    read_update,
+    webhook_secret,
+)
 from bot.db.inbound import InboundLedger, prune_inbound
-from bot.db.models import Subscription
 from bot.startup import ExitCode, StartupError, platform_refused, platform_unreachable
-from bot.web.server import MAX_BODY
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -73,19 +80,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-WEBHOOK_PATH = "/telegram"
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # What the bot listens to: messages, button presses, and being blocked/unblocked.
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 _PRUNE_EVERY = 6 * 3600.0
-
-
-def webhook_secret(token: str, configured: str | None) -> str:
-    """The webhook's secret token: ``TELEGRAM_WEBHOOK_SECRET``, or one derived from the bot
-    token (the same in every ``web`` process; only ``A-Za-z0-9_-`` as Telegram requires)."""
-    if configured:
-        return configured
-    return hashlib.sha256(f"metropolis-telegram-webhook:{token}".encode()).hexdigest()
 
 
 def _refusal(error: InvalidToken) -> str:
@@ -97,45 +94,6 @@ def _refusal(error: InvalidToken) -> str:
     said = str(getattr(error.__cause__, "message", "") or "").strip()
     known = {"unauthorized": "401 Unauthorized", "not found": "404 Not Found"}
     return known.get(said.lower(), "the token was rejected")
-
-
-def _chat_key(update: object) -> object:
-    if isinstance(update, Update) and update.effective_chat is not None:
-        return update.effective_chat.id
-    return None
-
-
-class ChatOrderedProcessor(BaseUpdateProcessor):
-    """Processes updates of different chats concurrently, and those of one chat in order.
-
-    A user who writes "/language fr" then a question gets the answer in French; a slow
-    reply (waiting out a 429) holds up only its own chat.
-    """
-
-    def __init__(self, max_concurrent_updates: int) -> None:
-        super().__init__(max_concurrent_updates)
-        self._locks: dict[object, tuple[asyncio.Lock, list[int]]] = {}
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        key = _chat_key(update)
-        if key is None:
-            await coroutine
-            return
-        lock, users = self._locks.setdefault(key, (asyncio.Lock(), [0]))
-        users[0] += 1
-        try:
-            async with lock:
-                await coroutine
-        finally:
-            users[0] -= 1
-            if users[0] == 0:
-                self._locks.pop(key, None)
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
 
 
 class TelegramAdapter:
@@ -200,8 +158,9 @@ class TelegramAdapter:
             None if self.webhook else Updater(self.application.bot, self.intake)
         )
         self.sender = TelegramSender(self._token, api, bot=self.application.bot)
-        # SQLite takes one writer at a time; queueing here is cheaper than its busy-wait.
-        self._core_gate = asyncio.Semaphore(core_concurrency or concurrency)
+        self.answers = Answers(
+            self.core, self.sender, self.db, concurrency=core_concurrency or concurrency
+        )
         self.ledger = InboundLedger(self.db, PLATFORM)
         self._forwarder: asyncio.Task[None] | None = None
         self._stack = contextlib.AsyncExitStack()
@@ -273,6 +232,12 @@ class TelegramAdapter:
             default_language=self.settings.default_language,
             available=set(self.core.commands),
         )
+        await sync_profile(bot, self.app.catalog, default_language=self.settings.default_language)
+        self.core.attach(
+            PLATFORM,
+            group_roles=GroupAdmins(bot),
+            deep_link=f"https://t.me/{bot.username}?start={{payload}}",
+        )
         if self.webhook:
             await bot.set_webhook(
                 url=self.settings.telegram_webhook_url or "",
@@ -332,24 +297,9 @@ class TelegramAdapter:
 
     async def handle_webhook(self, request: web.Request) -> web.Response:
         """``POST /telegram``: check the secret, queue the update, answer 200 at once."""
-        given = request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode(), self._secret.encode()):
-            return web.Response(status=403, text="forbidden")
-        if request.content_length is not None and request.content_length > MAX_BODY:
-            return web.Response(status=413, text="too large")
-        try:
-            body = await request.read()
-        except web.HTTPRequestEntityTooLarge:
-            return web.Response(status=413, text="too large")
-        if len(body) > MAX_BODY:
-            return web.Response(status=413, text="too large")
-        try:
-            data = json.loads(body)
-            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
-                raise ValueError("not an update")
-            update = Update.de_json(data, self.application.bot)
-        except Exception:
-            return web.Response(status=400, text="bad update")
+        update = await read_update(request, self._secret, self.application.bot)
+        if isinstance(update, web.Response):
+            return update
         if not self.application.running:
             return web.Response(status=503, text="starting")  # Telegram will deliver again
         await self.intake.put(update)
@@ -386,83 +336,17 @@ class TelegramAdapter:
             await self.application.update_queue.put(update)
 
     async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        incoming = incoming_from_update(update, context.bot)
-        if incoming is None:
-            return
-        await self._answer(update.update_id, incoming)
+        await self.answers.message(update, context.bot)
         self.handled += 1
 
     async def _on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        query = update.callback_query
-        assert query is not None
-        incoming = incoming_from_update(update, context.bot)
-        # Stop the button's spinner right away, while the core works.
-        answered = asyncio.create_task(self._answer_query(update.update_id, query.answer()))
         try:
-            if incoming is not None:
-                await self._answer(update.update_id, incoming)
+            await self.answers.button(update, context.bot)
         finally:
-            await answered
-        self.handled += 1
-
-    async def _answer_query(self, update_id: int, pending: Awaitable[Any]) -> None:
-        try:
-            await pending
-        except TelegramError as exc:  # e.g. "query is too old": harmless
-            log.info("telegram: update %s: answerCallbackQuery failed: %s", update_id, exc)
+            self.handled += 1
 
     async def _on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        member = update.my_chat_member
-        if member is None:
-            return
-        status = member.new_chat_member.status
-        if status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
-            count = await self._deactivate(str(member.chat.id), "blocked")
-            log.info(
-                "telegram: update %s: removed from chat %s, %s subscription(s) paused",
-                update.update_id,
-                member.chat.id,
-                count,
-            )
-
-    async def _answer(self, update_id: int, incoming: Incoming) -> None:
-        async with self._core_gate:
-            replies = await self.core.handle(incoming)
-        await self._send(update_id, incoming, replies)
-
-    async def _send(self, update_id: int, incoming: Incoming, replies: list[Reply]) -> None:
-        for reply in replies:
-            result = await self.sender.deliver(incoming.address, reply)
-            if result.ok:
-                continue
-            log.warning(
-                "telegram: update %s: reply to chat %s not delivered: %s",
-                update_id,
-                incoming.chat_id,
-                result.error,
-            )
-            if result.permanent:
-                reason = "blocked" if "forbidden" in (result.error or "") else "chat_gone"
-                await self._deactivate(incoming.chat_id, reason)
-            return
-
-    async def _deactivate(self, chat_id: str, reason: str) -> int:
-        """Mark every active subscription delivered to ``chat_id`` inactive."""
-        try:
-            async with self.db.write() as session:
-                result = await session.execute(
-                    sql_update(Subscription)
-                    .where(
-                        Subscription.platform == PLATFORM,
-                        Subscription.chat_id == chat_id,
-                        Subscription.active.is_(True),
-                    )
-                    .values(active=False, deactivated_reason=reason)
-                )
-            return int(result.rowcount or 0)  # type: ignore[attr-defined]
-        except Exception:
-            log.warning("telegram: deactivating chat %s failed", chat_id, exc_info=True)
-            return 0
+        await self.answers.membership(update)
 
     # ------------------------------------------------------------------ errors
 

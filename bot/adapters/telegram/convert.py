@@ -9,6 +9,7 @@ import html
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from telegram import Bot, Message, MessageEntity, Update
 from telegram.constants import ChatType
@@ -22,9 +23,12 @@ __all__ = [
     "Outgoing",
     "incoming_from_update",
     "keyboard",
+    "link_allowed",
     "render",
     "split_html",
+    "thread_of",
     "utf16_len",
+    "visible_text",
 ]
 
 PLATFORM = "telegram"
@@ -55,18 +59,57 @@ class Outgoing:
     markup: dict[str, Any] | None = None
 
 
+_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1"})
+
+
+def link_allowed(url: str) -> bool:
+    """Whether Telegram takes ``url`` for a link button: http(s) to a public host name.
+
+    Telegram refuses the whole message (``BUTTON_URL_INVALID``) for a button to localhost or
+    a bare name, as a development ``PUBLIC_BASE_URL`` would give; such a link stays in the
+    text only.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    host = (parts.hostname or "").lower()
+    return parts.scheme in ("http", "https") and "." in host and host not in _LOCAL_HOSTS
+
+
+def _button(label: str, action: str, url: str | None) -> dict[str, str] | None:
+    if url is not None:
+        return {"text": label, "url": url} if link_allowed(url) else None
+    return {"text": label, "callback_data": action}
+
+
 def keyboard(reply: Reply) -> dict[str, Any] | None:
     """The reply's buttons as an ``InlineKeyboardMarkup`` in Bot API JSON.
 
     Plain JSON rather than PTB objects: it is all the request needs (``callback_data`` is
-    the button's action, at most 64 bytes).
+    the button's action, at most 64 bytes; a link button has its ``url`` instead).
     """
-    rows = [
-        [{"text": button.label, "callback_data": button.action} for button in row]
-        for row in reply.buttons
-        if row
-    ]
+    rows = []
+    for row in reply.buttons:
+        buttons = [b for b in (_button(x.label, x.action, x.url) for x in row) if b is not None]
+        if buttons:
+            rows.append(buttons)
     return {"inline_keyboard": rows} if rows else None
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def visible_text(html_text: str) -> str:
+    """What a member sees of an HTML message (as Telegram gives a message's ``text`` back)."""
+    return html.unescape(_TAG.sub("", html_text))
+
+
+def thread_of(message: object) -> int | None:
+    """The forum topic a message is in (``message_thread_id``), if it is in one."""
+    if isinstance(message, Message) and message.is_topic_message:
+        return message.message_thread_id
+    return None
 
 
 def _cut_line(line: str, limit: int) -> list[str]:

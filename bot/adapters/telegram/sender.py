@@ -12,6 +12,11 @@ Errors map to :class:`~bot.core.ports.SendResult` as follows:
 - ``NetworkError``/``TimedOut`` and 5xx: ``ok=False, permanent=False``;
 - ``ChatMigrated`` (a group became a supergroup): sent again to the new chat id.
 
+A group gets at most 20 messages a minute (:class:`~bot.adapters.telegram.groups.GroupPace`):
+past that, the message is not sent and the result says how long to wait, as a 429 would.
+Answers in a forum's topic go to that topic (``thread_id``). :meth:`TelegramSender.edit`
+replaces a message the bot sent (a page, a filter, a toggle) with a reply.
+
 The token never appears in a result or a log line.
 """
 
@@ -36,7 +41,8 @@ from telegram.error import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.adapters.telegram.convert import PLATFORM, Outgoing, render
+from bot.adapters.telegram.convert import PLATFORM, Outgoing, render, visible_text
+from bot.adapters.telegram.groups import GroupPace
 from bot.adapters.telegram.logs import protect_token, redact
 from bot.adapters.telegram.transport import AiohttpRequest
 from bot.core.messages import Address, Reply
@@ -69,8 +75,8 @@ IN_FLIGHT = 8
 # The HTTP connections of a bot: the senders' calls plus room for answerCallbackQuery etc.
 POOL_SIZE = IN_FLIGHT + 2
 
-# PTB suggests send_message for a known method; here the raw call is deliberate (see _call).
-_RAW_CALL_WARNING = r"Please use 'Bot\.sendMessage'"
+# PTB suggests its own method for a known one; here the raw call is deliberate (see _call).
+_RAW_CALL_WARNING = r"Please use 'Bot\.(sendMessage|editMessageText|editMessageReplyMarkup)'"
 _NO_PREVIEW = {"is_disabled": True}
 
 
@@ -106,6 +112,7 @@ class TelegramSender:
         bot: An existing (initialized or not) :class:`telegram.Bot` to share, e.g. the
             Application's; when given, :meth:`close` leaves it open.
         in_flight: Calls to the Bot API at once (the rest wait their turn here, cheaply).
+        pace: Keeps groups within Telegram's 20 messages a minute (one per sender).
     """
 
     platform = PLATFORM
@@ -117,8 +124,10 @@ class TelegramSender:
         *,
         bot: Bot | None = None,
         in_flight: int = IN_FLIGHT,
+        pace: GroupPace | None = None,
     ) -> None:
         self._token = token
+        self.pace = pace or GroupPace()
         protect_token(token)
         self._owns_bot = bot is None
         self.bot = bot if bot is not None else make_bot(token, api_url)
@@ -160,18 +169,22 @@ class TelegramSender:
         attempts: int = 5,
         backoff: float = 0.5,
         max_wait: float = 120.0,
+        thread_id: int | None = None,
     ) -> SendResult:
-        """Send ``reply`` and keep trying: wait out rate limits, back off on network errors.
+        """Send ``reply`` and keep trying: wait out rate limits (a group's minute too), back
+        off on network errors.
 
         Each retry resumes at the part that failed, so nobody gets a part twice. Gives up on
         permanent errors, after ``attempts`` failures, or if Telegram asks to wait longer
-        than ``max_wait`` seconds.
+        than ``max_wait`` seconds. ``thread_id``: the forum topic the reply goes to.
         """
         parts = render(reply)
         start = 0
         result = SendResult(ok=True)
         for attempt in range(1, attempts + 1):
-            result, start = await self.send_parts(address.chat_id, parts, start=start)
+            result, start = await self.send_parts(
+                address.chat_id, parts, start=start, thread_id=thread_id
+            )
             if result.ok or result.permanent or attempt == attempts:
                 return result
             if result.retry_after is not None:
@@ -187,7 +200,12 @@ class TelegramSender:
         return result
 
     async def send_parts(
-        self, chat_id: str | int, parts: Sequence[Outgoing], *, start: int = 0
+        self,
+        chat_id: str | int,
+        parts: Sequence[Outgoing],
+        *,
+        start: int = 0,
+        thread_id: int | None = None,
     ) -> tuple[SendResult, int]:
         """Send ``parts[start:]`` in order; returns the result and the index to resume at."""
         try:
@@ -197,9 +215,14 @@ class TelegramSender:
         index = start
         target: str | int = chat_id
         while index < len(parts):
+            wait = self.pace.reserve(target)
+            if wait > 0:
+                error = "rate limited: 20 messages a minute to a group"
+                log.info("telegram: group %s: its minute is full, %.1fs to wait", chat_id, wait)
+                return SendResult(ok=False, retry_after=wait, error=error), index
             try:
                 async with self._gate:  # never held while waiting out a retry
-                    await self._call(target, parts[index])
+                    await self._call(target, parts[index], thread_id)
             except ChatMigrated as exc:
                 log.info("telegram: chat %s moved to %s", chat_id, exc.new_chat_id)
                 target = exc.new_chat_id
@@ -209,7 +232,52 @@ class TelegramSender:
             index += 1
         return SendResult(ok=True), index
 
-    async def _call(self, chat_id: str | int, part: Outgoing) -> None:
+    async def edit(
+        self, chat_id: str | int, message_id: int, reply: Reply, *, shown: str | None = None
+    ) -> bool:
+        """Replace the bot's message ``message_id`` with ``reply``; ``False`` when it cannot
+        (a reply of several messages or with a file, a message Telegram will not edit any
+        more, an error), and the caller sends the reply as a new message instead.
+
+        ``shown``: the message's text as Telegram gave it with the button press; when the
+        reply says the same, only the buttons change (``editMessageReplyMarkup``).
+        """
+        parts = render(reply)
+        if len(parts) != 1 or parts[0].text is None:
+            return False
+        part = parts[0]
+        markup = part.markup or {"inline_keyboard": []}
+        try:
+            await self._ensure_ready()
+            async with self._gate:
+                if shown is not None and visible_text(part.text or "") == shown:
+                    payload: dict[str, object] = {"reply_markup": markup}
+                    method = "editMessageReplyMarkup"
+                else:
+                    payload = {
+                        "text": part.text or "",
+                        "parse_mode": "HTML",
+                        "link_preview_options": _NO_PREVIEW,
+                        "reply_markup": markup,
+                    }
+                    method = "editMessageText"
+                payload.update(chat_id=chat_id, message_id=message_id)
+                await self.bot.do_api_request(method, api_kwargs=payload)
+        except BadRequest as exc:
+            if "message is not modified" in str(exc).lower():
+                return True  # already as the reply would make it
+            log.info(
+                "telegram: chat %s: message not edited (%s)",
+                chat_id,
+                redact(str(exc), (self._token,))[:120],
+            )
+            return False
+        except Exception as exc:
+            log.info("telegram: chat %s: message not edited (%s)", chat_id, type(exc).__name__)
+            return False
+        return True
+
+    async def _call(self, chat_id: str | int, part: Outgoing, thread_id: int | None) -> None:
         if part.document is not None:
             filename, content = part.document
             markup = part.markup and InlineKeyboardMarkup.de_json(part.markup, self.bot)
@@ -217,6 +285,7 @@ class TelegramSender:
                 chat_id=chat_id,
                 document=InputFile(content, filename=filename),
                 reply_markup=markup,
+                message_thread_id=thread_id,
             )
             return
         payload: dict[str, object] = {
@@ -225,6 +294,8 @@ class TelegramSender:
             "parse_mode": "HTML",
             "link_preview_options": _NO_PREVIEW,
         }
+        if thread_id is not None:
+            payload["message_thread_id"] = thread_id
         if part.markup is not None:
             payload["reply_markup"] = part.markup
         # The same request as send_message (PTB's request layer: errors, RetryAfter, timeouts),

@@ -16,7 +16,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.adapters.slack.adapter import EVENTS_PATH, SlackAdapter, slack_services
+from bot.adapters.slack.adapter import EVENTS_PATH, SlackAdapter
+from bot.adapters.slack.services import slack_services
 from bot.app import App, build_app
 from bot.config import Settings
 from bot.web.server import WebServer

@@ -180,3 +180,17 @@ def test_from_slack(slack_text: str, plain: str):
 )
 def test_split_share(text: str, expected: tuple[str, bool]):
     assert split_share(text) == expected
+
+
+def test_link_buttons_open_their_address() -> None:
+    reply = Reply(
+        "x",
+        "en",
+        buttons=((Button("Site", url="https://example.org/a"), Button("More", "~more:nx::10")),),
+    )
+    (message,) = to_messages(reply)
+    (actions,) = [b for b in message.blocks if b["type"] == "actions"]
+    link, more = actions["elements"]
+    assert link["url"] == "https://example.org/a" and link["action_id"].startswith("link:")
+    assert "value" not in link
+    assert more["value"] == "~more:nx::10" and "url" not in more

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.slack.adapter import slack_services
+from bot.adapters.slack.services import slack_services
 from bot.app import build_app
 from bot.startup import ExitCode, StartupError
 from bot.web.server import WebServer

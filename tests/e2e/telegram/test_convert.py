@@ -11,9 +11,12 @@ from telegram import Bot, Update, User
 from bot.adapters.telegram.convert import (
     MAX_TEXT,
     incoming_from_update,
+    keyboard,
+    link_allowed,
     render,
     split_html,
     utf16_len,
+    visible_text,
 )
 from bot.core.messages import Button, Reply
 from tests.fakes.telegram_api import BOT_ID, BOT_USERNAME, FakeTelegramAPI, _check_html
@@ -141,3 +144,29 @@ def test_messages_of_bots_and_without_text_are_ignored() -> None:
         "type": "regular",
     }
     assert incoming_from_update(_update(data), _bot()) is None
+
+
+def test_link_buttons_become_url_buttons_where_telegram_takes_them() -> None:
+    reply = Reply(
+        "x",
+        "en",
+        buttons=(
+            (Button("Site", url="https://example.org/a?b=1"), Button("More", "~more:nx::10")),
+            (Button("Local", url="http://127.0.0.1:8080/calendar/t.ics"),),
+            (Button("Bare", url="http://intranet/feed"),),
+        ),
+    )
+    assert keyboard(reply) == {
+        "inline_keyboard": [
+            [
+                {"text": "Site", "url": "https://example.org/a?b=1"},
+                {"text": "More", "callback_data": "~more:nx::10"},
+            ]
+        ]
+    }
+    assert link_allowed("http://example.org") and not link_allowed("ftp://example.org")
+
+
+def test_visible_text_is_what_telegram_gives_back() -> None:
+    (part,) = render(Reply("a < b & c", "en", title="Junio <2019>"))
+    assert visible_text(part.text or "") == "Junio <2019>\n\na < b & c"

@@ -116,14 +116,17 @@ async def test_a_button_press_subscribes(
     api: FakeTelegramAPI, telegram: TelegramAdapter, bot_app: App, spy: Spy
 ) -> None:
     calls = await converse(api, telegram, api.message_update("tell me about MEGA"))
-    offered = [d for c in calls for d in c.callback_data() if d.startswith("sub:")]
+    offered = [d for c in calls for d in c.callback_data() if d.startswith("~sub:")]
     assert offered, "no subscribe button under the project"
-    await converse(api, telegram, api.callback_update(offered[0]))
+    card = calls[-1].result["message_id"]
+    sent = len(api.sent())
+    await converse(api, telegram, api.callback_update(offered[0], message_id=card))
     assert api.calls_of("answerCallbackQuery")
+    assert len(api.sent()) == sent  # the card itself changed: no new message
     async with bot_app.db.read() as session:
         rows = (await session.scalars(select(Subscription))).all()
     assert [(r.target, r.platform, r.chat_id, r.active) for r in rows] == [
-        (offered[0].removeprefix("sub:"), "telegram", "1001", True)
+        (offered[0].removeprefix("~sub:"), "telegram", "1001", True)
     ]
 
 
