@@ -64,7 +64,7 @@ class Reference:
     number: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Reading:
     """A message understood: what the member wants and what it is about.
 
@@ -122,13 +122,14 @@ class Reading:
         """A copy with some fields changed."""
         if "act" in changes and changes["act"] not in ACTS:
             raise ValueError(f"unknown act {changes['act']!r}")
-        # Field by field rather than dataclasses.replace, which runs __init__ again: a reading
-        # is copied a few times on every message's path.
+        unknown = changes.keys() - _FIELDS
+        if unknown:
+            raise TypeError(f"Reading has no field {sorted(unknown)[0]!r}")
+        # Two dict updates rather than dataclasses.replace, which runs __init__ again: a
+        # reading is copied a few times on every message's path.
         copy = object.__new__(Reading)
-        for name in _FIELDS:
-            object.__setattr__(copy, name, changes.pop(name, getattr(self, name)))
-        if changes:
-            raise TypeError(f"Reading has no field {next(iter(changes))!r}")
+        copy.__dict__.update(self.__dict__)
+        copy.__dict__.update(changes)
         return copy
 
     @property
@@ -141,4 +142,4 @@ class Reading:
         return next((value for key, value in self.fields if key == name), "")
 
 
-_FIELDS = tuple(f.name for f in fields(Reading))
+_FIELDS = frozenset(f.name for f in fields(Reading))
