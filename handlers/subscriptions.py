@@ -199,7 +199,11 @@ async def do_subscribe(ctx: Context, reading: Reading) -> list[Reply]:
         timezone=ctx.user.timezone or ctx.settings.timezone,
     )
     undo = tuple(
-        (Button(f"{ctx.t('subscriptions.button.undo')}: {_short(ctx, t)}", f"unsub:{t.action}"),)
+        (
+            Button(
+                ctx.t("subscriptions.button.undo_named", name=_short(ctx, t)), f"unsub:{t.action}"
+            ),
+        )
         for t, _ in created[:6]
     )
     if len(created) == 1:

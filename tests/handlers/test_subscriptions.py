@@ -157,3 +157,17 @@ async def test_time_zone_shown_and_bad_names_refused(app):
     assert "Europe/Madrid" in reply.text and "12:00" in reply.text
     bad = await _say(app, "/timezone Mars/Olympus")
     assert "don't know" in bad.text
+
+
+@pytest.mark.parametrize(
+    ("text", "hint", "label"),
+    [
+        ("/subscribe MEGA", "en", "Undo: "),
+        ("/subscribe MEGA", "es", "Deshacer: "),
+        ("/subscribe MEGA", "fr", "Annuler : "),  # French puts a space before the colon
+    ],
+)
+async def test_undo_button_names_the_subscription_in_each_language(app, text, hint, label):
+    reply = await _say(app, text, hint=hint)
+    (undo,) = reply.buttons[0]
+    assert undo.label.startswith(label) and "MEGA" in undo.label
