@@ -280,11 +280,7 @@ async def do_unsubscribe(ctx: Context, reading: Reading) -> list[Reply]:
     lines = [ctx.t("subscriptions.unsubscribed", name=_name(ctx, t)) for t in done]
     lines += [ctx.t("subscriptions.not_subscribed", name=_name(ctx, t)) for t in missing]
     buttons = tuple(
-        (
-            Button(
-                f"{ctx.t('subscriptions.button.resubscribe')}: {_short(ctx, t)}", f"sub:{t.action}"
-            ),
-        )
+        (Button(ctx.t("subscriptions.button.resubscribe", name=_short(ctx, t)), f"sub:{t.action}"),)
         for t in done[:6]
     )
     return [ctx.reply("\n".join(lines), buttons=buttons)]

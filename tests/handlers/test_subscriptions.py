@@ -171,3 +171,7 @@ async def test_undo_button_names_the_subscription_in_each_language(app, text, hi
     reply = await _say(app, text, hint=hint)
     (undo,) = reply.buttons[0]
     assert undo.label.startswith(label) and "MEGA" in undo.label
+    undone = await _say(app, action=undo.action, hint=hint)
+    (again,) = undone.buttons[0]
+    assert again.action == "sub:mega" and "MEGA" in again.label
+    assert (" : " in again.label) == (hint == "fr")
