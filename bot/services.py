@@ -8,7 +8,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from bot.runtime import Service
 from bot.web.server import WebServer
@@ -61,8 +62,34 @@ def services_for(app: App, role: str) -> list[Service]:
         from bot.app import build_senders
         from scheduler.clock import clock_services
 
-        services.extend(clock_services(app, build_senders(app.settings)))
+        senders = build_senders(app.settings)
+        if role == "clock":
+            # Alone, the clock would meet a refused token only at its first send; with the
+            # adapters ("all"), their own start checks the tokens.
+            services.append(_TokensChecked(senders))
+        services.extend(clock_services(app, senders))
     return services
+
+
+@runtime_checkable
+class _Checked(Protocol):
+    async def check(self) -> None: ...
+
+
+class _TokensChecked:
+    """Each sender's token tried once before the clock starts (see ``check()``)."""
+
+    name = "platform tokens"
+
+    def __init__(self, senders: Sequence[object]) -> None:
+        self.senders = [s for s in senders if isinstance(s, _Checked)]
+
+    async def start(self) -> None:
+        for sender in self.senders:
+            await sender.check()
+
+    async def stop(self) -> None:
+        """Nothing to release: the clock closes the senders."""
 
 
 def _telegram_service(app: App, role: str, web: WebServer) -> Service | None:

@@ -41,6 +41,20 @@ async def test_a_telegram_token_refused_with_401(tmp_path: Path):
     assert_clean(output, WRONG_TELEGRAM, "WRONG-token")
 
 
+async def test_the_clock_alone_checks_the_telegram_token(tmp_path: Path):
+    # The clock only sends: without its own check it met the refusal at the first delivery.
+    async with FakeTelegramAPI() as api:
+        code, output = await failed_start(
+            tmp_path, "clock", TELEGRAM_BOT_TOKEN=WRONG_TELEGRAM, TELEGRAM_API_URL=api.url
+        )
+        assert [c.method for c in api.calls] == []
+    assert code == ExitCode.REFUSED
+    assert output.strip() == (
+        "Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized): check the token"
+    )
+    assert_clean(output, WRONG_TELEGRAM, "WRONG-token")
+
+
 async def test_a_telegram_api_that_cannot_be_reached(tmp_path: Path):
     url = f"http://127.0.0.1:{free_port()}"  # nobody listens there
     code, output = await failed_start(
@@ -86,6 +100,39 @@ async def test_a_slack_app_token_refused_in_socket_mode(tmp_path: Path, slack_ap
     assert output.strip() == "Slack refused SLACK_APP_TOKEN (invalid_auth): check the token"
     assert len(slack_api.of("apps.connections.open")) == 1  # asked once, no retries
     assert_clean(output, "xapp-wrong-token", SLACK_TOKEN)
+
+
+async def test_the_clock_alone_checks_the_slack_token(tmp_path: Path, slack_api: FakeSlackAPI):
+    code, output = await failed_start(
+        tmp_path, "clock", SLACK_BOT_TOKEN="xoxb-wrong-token", SLACK_API_URL=slack_api.api_url
+    )
+    assert code == ExitCode.REFUSED
+    assert output.strip() == "Slack refused SLACK_BOT_TOKEN (invalid_auth): check the token"
+    assert [c.method for c in slack_api.calls] == ["auth.test"]
+    assert_clean(output, "xoxb-wrong-token")
+
+
+async def test_the_clock_alone_with_tokens_that_work(tmp_path: Path, slack_api: FakeSlackAPI):
+    # Both tokens accepted: the clock runs (one getMe, one auth.test), then stops on SIGTERM.
+    async with FakeTelegramAPI() as telegram:
+        bot = await start_bot(
+            tmp_path,
+            "clock",
+            env=bot_env(
+                tmp_path,
+                TELEGRAM_BOT_TOKEN=telegram.token,
+                TELEGRAM_API_URL=telegram.url,
+                SLACK_BOT_TOKEN=SLACK_TOKEN,
+                SLACK_API_URL=slack_api.api_url,
+            ),
+        )
+        await telegram.wait_for(lambda: any(c.method == "getMe" for c in telegram.calls), 30)
+        await slack_api.wait_for("auth.test", 1, within=30)
+        code, _ = await bot.stop(within=15)
+        getme = [c for c in telegram.calls if c.method == "getMe"]
+    assert code == ExitCode.OK, bot.text
+    assert len(getme) == 1 and len(slack_api.of("auth.test")) == 1
+    assert_clean(bot.text, telegram.token, SLACK_TOKEN)
 
 
 async def test_an_unreachable_database(tmp_path: Path):

@@ -28,7 +28,7 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.startup import StartupError, one_line, platform_refused, platform_unreachable
 
-__all__ = ["REFUSED", "check_bot_token", "socket_mode_url"]
+__all__ = ["FAILURES", "REFUSED", "check_bot_token", "socket_mode_url", "startup_error"]
 
 # Slack's answers that mean "not this token" (documented for auth.test and
 # apps.connections.open).
@@ -45,10 +45,13 @@ REFUSED = frozenset(
         "team_access_not_granted",
     }
 )
-_FAILURES = (SlackApiError, aiohttp.ClientError, TimeoutError, OSError)
+# What a start-up call may raise: Slack's refusal, or no answer.
+FAILURES = (SlackApiError, aiohttp.ClientError, TimeoutError, OSError)
 
 
-def _startup_error(error: BaseException, variable: str, api_url: str) -> StartupError:
+def startup_error(error: BaseException, variable: str, api_url: str) -> StartupError:
+    """The start-up failure ``error`` stands for: ``variable`` refused (``REFUSED``), or Slack
+    not reached or failing (``UNREACHABLE``)."""
     if isinstance(error, SlackApiError):
         said = str(error.response.get("error") or f"HTTP {error.response.status_code}")
         if said in REFUSED:
@@ -65,8 +68,8 @@ async def check_bot_token(client: AsyncWebClient, api_url: str, bolt: AsyncApp) 
     """
     try:
         answer = await client.auth_test()
-    except _FAILURES as exc:
-        raise _startup_error(exc, "SLACK_BOT_TOKEN", api_url) from None
+    except FAILURES as exc:
+        raise startup_error(exc, "SLACK_BOT_TOKEN", api_url) from None
     _seed_authorization(bolt, answer)
 
 
@@ -88,6 +91,6 @@ async def socket_mode_url(client: AsyncWebClient, app_token: str, api_url: str) 
     """
     try:
         answer = await client.apps_connections_open(app_token=app_token)
-    except _FAILURES as exc:
-        raise _startup_error(exc, "SLACK_APP_TOKEN", api_url) from None
+    except FAILURES as exc:
+        raise startup_error(exc, "SLACK_APP_TOKEN", api_url) from None
     return str(answer["url"])

@@ -21,6 +21,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.checks import FAILURES, startup_error
 from bot.adapters.slack.convert import to_messages
 from bot.adapters.slack.poster import MessagePoster
 from bot.core.messages import Address, Reply
@@ -244,6 +245,20 @@ class SlackSender:
             log.info("slack: send to %s failed: %s", address.chat_id, result.error)
             return result
         return SendResult(ok=True)
+
+    async def check(self) -> None:
+        """``auth.test`` with the token, once, at start-up: in a process that only sends
+        (``clock``), a refused token then stops it in one line instead of failing every
+        delivery.
+
+        Raises:
+            StartupError: Slack refused ``SLACK_BOT_TOKEN``, or did not answer.
+        """
+        try:
+            await self._get_client().auth_test()
+        except FAILURES as exc:
+            await self.close()
+            raise startup_error(exc, "SLACK_BOT_TOKEN", self._api_url) from None
 
     async def close(self) -> None:
         """Close the HTTP session this sender opened (safe to call twice)."""

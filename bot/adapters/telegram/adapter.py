@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 from telegram import Update
-from telegram.error import BadRequest, InvalidToken, TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -48,6 +48,7 @@ from telegram.ext import (
 )
 
 from bot.adapters.telegram.answers import Answers
+from bot.adapters.telegram.checks import startup_error
 from bot.adapters.telegram.commands import register_commands
 from bot.adapters.telegram.convert import PLATFORM
 from bot.adapters.telegram.groups import GroupAdmins
@@ -63,7 +64,7 @@ from bot.adapters.telegram.webhook import (
     webhook_secret,
 )
 from bot.db.inbound import InboundLedger, prune_inbound
-from bot.startup import ExitCode, StartupError, platform_refused, platform_unreachable
+from bot.startup import ExitCode, StartupError
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -83,17 +84,6 @@ log = logging.getLogger(__name__)
 # What the bot listens to: messages, button presses, and being blocked/unblocked.
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 _PRUNE_EVERY = 6 * 3600.0
-
-
-def _refusal(error: InvalidToken) -> str:
-    """What Telegram answered, e.g. ``401 Unauthorized``, without the token (PTB quotes it).
-
-    PTB raises ``InvalidToken`` for a 401 or a 404 (a malformed token), keeping Telegram's
-    own description in the exception it re-raises from.
-    """
-    said = str(getattr(error.__cause__, "message", "") or "").strip()
-    known = {"unauthorized": "401 Unauthorized", "not found": "404 Not Found"}
-    return known.get(said.lower(), "the token was rejected")
 
 
 class TelegramAdapter:
@@ -197,19 +187,14 @@ class TelegramAdapter:
         """
         try:
             await self._start()
-        except InvalidToken as exc:
-            await self._abort()
-            raise platform_refused("Telegram", "TELEGRAM_BOT_TOKEN", _refusal(exc)) from None
         except TelegramError as exc:
             await self._abort()
-            detail = redact(f"{type(exc).__name__}: {exc}", (self._token,))
             if isinstance(exc, BadRequest) and self.webhook:
+                detail = redact(f"{type(exc).__name__}: {exc}", (self._token,))
                 raise StartupError(
                     f"Telegram refused TELEGRAM_WEBHOOK_URL ({detail})", ExitCode.CONFIG
                 ) from None
-            raise platform_unreachable(
-                "Telegram", "TELEGRAM_API_URL", self.settings.telegram_api_url, detail
-            ) from None
+            raise startup_error(exc, self._token, self.settings.telegram_api_url) from None
         except BaseException:
             await self._abort()
             raise

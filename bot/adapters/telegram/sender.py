@@ -41,6 +41,7 @@ from telegram.error import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.adapters.telegram.checks import startup_error
 from bot.adapters.telegram.convert import PLATFORM, Outgoing, render, visible_text
 from bot.adapters.telegram.groups import GroupPace
 from bot.adapters.telegram.logs import protect_token, redact
@@ -127,6 +128,7 @@ class TelegramSender:
         pace: GroupPace | None = None,
     ) -> None:
         self._token = token
+        self._api_url = api_url
         self.pace = pace or GroupPace()
         protect_token(token)
         self._owns_bot = bot is None
@@ -149,6 +151,21 @@ class TelegramSender:
                 # Opens the HTTP client and checks the token with getMe (once).
                 await self.bot.initialize()
                 self._ready = True
+
+    async def check(self) -> None:
+        """Ask Telegram who the bot is (``getMe``), once, at start-up: in a process that only
+        sends (``clock``), a refused token then stops it in one line instead of failing every
+        delivery.
+
+        Raises:
+            StartupError: Telegram refused the token, or could not be reached.
+        """
+        try:
+            await self._ensure_ready()
+        except TelegramError as exc:
+            if self._owns_bot:  # initialize() opened the connection pool before getMe failed
+                await self.bot.request.shutdown()
+            raise startup_error(exc, self._token, self._api_url) from None
 
     async def close(self) -> None:
         """Release the HTTP connections (only those this sender opened)."""
