@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from bot.core.periods import Period, plan_in_force
 from bot.core.text import fold, split
 from bot.understanding.cues import CUES
+from bot.understanding.gates import Gate
 from bot.understanding.periods import find_period
 from bot.understanding.reading import Reference
 from bot.understanding.references import is_ordinal, read_reference
@@ -146,7 +148,9 @@ class Message:
         in_force = plan_in_force(years, today) if years else year or today.year
         rest = found.rest if found is not None else tokens
         words = frozenset(tokens)
-        cues = frozenset(name for name, cue in CUES.items() if cue.search(joined))
+        cues = frozenset(
+            name for name in _cue_gate().candidates(joined) if CUES[name].search(joined)
+        )
         if text.strip() in ("a+", "@+", "a +"):
             cues |= {"bye"}
         status = next(
@@ -197,6 +201,12 @@ class Message:
 # Cues whose words say what is wanted, not what it is about ("dame de baja", "keep me posted").
 _SPENDING = ("subscribe", "unsubscribe", "subscriptions", "undo", "count", "help", "identity",
              "calendar", "timezone", "language")  # fmt: skip
+
+
+@cache
+def _cue_gate() -> Gate:
+    # Built on first use, not at import: only the cues a message's words may open are searched.
+    return Gate(CUES)
 
 
 def _plan_year(period: Period | None, years: tuple[int, ...], in_force: int) -> int:
