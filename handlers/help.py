@@ -83,6 +83,9 @@ async def fallback(ctx: Context, reading: Reading) -> list[Reply]:
     if reading.detail == "not-found":  # "/about quantum teleportation"
         query = reading.subject[:60]
         return [ctx.reply(ctx.t("about.not_found", query=query, year=ctx.plan_year))]
+    if reading.detail == "out_of_scope":  # "what's the weather in Bogotá", "book me a flight"
+        ctx.turn.unanswered = "fallback"
+        return [ctx.reply(ctx.t("help.out_of_scope"), buttons=menu_buttons(ctx))]
     if reading.command is not None:
         text = ctx.t("help.unknown_command", command=reading.command[:32])
         return [ctx.reply(text, buttons=menu_buttons(ctx))]

@@ -203,6 +203,17 @@ class Resolver:
         candidates = list(state.listed) + list(last.choices) + list(last.items)
         if last.subject:
             candidates += [m.item.slug for m in self.index.find(last.subject, limit=8)]
+        if reading.choices:  # "non, celui de guangzhou": the one it names among those meant
+            among = [s for s in reading.choices if s in candidates and s not in last.items]
+            if len(among) == 1:
+                return (among[0],)
+            if last.subject and reading.subject:
+                # What was asked with the detail swapped: "forum chicago" + "guangzhou".
+                asked = f"{last.subject} {reading.subject}"
+                for match in self.index.find(asked, limit=8):
+                    slug = match.item.slug
+                    if slug in reading.choices and slug not in last.items:
+                        return (slug,)
         wanted = reading
         if not (reading.period or reading.status or reading.theme) and reading.items:
             wanted = reading.with_(theme=reading.items[0])
@@ -210,6 +221,9 @@ class Resolver:
         for slug in candidates:
             if slug not in seen and slug not in last.items and self._fits(slug, wanted):
                 seen.append(slug)
+        if not seen and (wanted.period or wanted.status):
+            # "celui de juillet" when July's was the one shown: that one again.
+            seen = [s for s in last.items if self._fits(s, wanted)]
         return tuple(seen[:1]) if len(seen) == 1 else ()
 
     def _fits(self, slug: str, reading: Reading) -> bool:

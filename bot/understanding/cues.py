@@ -63,7 +63,7 @@ CUES: dict[str, Cue] = {
         r"^stop$",
     ),
     "subscriptions": _cue(
-        r"my (?:subscriptions|subs|alerts|follows)",
+        r"my (?:current |active )?(?:subscriptions|subs|alerts|follows)",
         r"mis (?:suscripciones|alertas)",
         r"mes abonnements",
         r"mis subscripciones",
@@ -97,6 +97,10 @@ CUES: dict[str, Cue] = {
         r"remind me",
         r"ping me",
         r"(?:send|give) me (?:\w+ )?(?:updates|reminders|news|alerts|notifications)",
+        r"(?:send|email|mail) me (?:a |the )?(?:weekly |monthly )?(?:digest|summary|recap|roundup"
+        r"|newsletter)",
+        r"(?:add|put) me (?:to|on|in) (?:the |your )?(?:\w+ )?(?:digest|list|mailing|newsletter"
+        r"|updates|alerts)",
         r"(?:i want|i d like|i would like|want) (?:the )?(?:updates|reminders|news|alerts)",
         r"updates (?:on|about|for)",
         r"reminders (?:for|about|of)",
@@ -179,15 +183,21 @@ CUES: dict[str, Cue] = {
         r"mode d emploi",
         r"(?:what|which) (?:questions|things) can i ask",
         r"que (?:puedo|le puedo) preguntar",
+        r"que puedo hacer (?:aca|aqui|con (?:esto|este bot|vos|usted|ustedes))",
+        r"what can i do (?:here|with (?:this|you|it))",
+        r"qu est ce que je peux faire (?:ici|avec (?:toi|vous|ce bot))",
         r"(?:que|quoi) (?:puis je|je peux) (?:te |vous )?demander",
     ),
     "identity": _cue(
         r"who (?:are|r) (?:you|u)",
         r"what (?:are|r) (?:you|u)",
-        r"what is this bot",
+        r"what (?:exactly )?is this (?:bot|thing|chat|service)",
+        r"who (?:am i|m i) (?:talking|speaking|chatting) (?:to|with)",
         r"who (?:runs|made|built|created|is behind) (?:this|you|it)",
         r"(?:are|r) (?:you|u) (?:a |an )?(?:bot|robot|human|real|person|machine|ai|chatbot)",
         r"quien (?:eres|sos|es usted)",
+        r"con quien (?:estoy |hablo|estoy hablando|hablamos)",
+        r"sos (?:un |una )?(?:bot|robot|humano|persona|maquina|ia|chatbot|real)",
         r"que (?:eres|sos)",
         r"eres (?:un |una )?(?:bot|robot|"
         r"humano|persona|maquina|ia|chatbot|real)",
@@ -195,7 +205,9 @@ CUES: dict[str, Cue] = {
         r"me (?:contesta|responde|escribe) una persona",
         r"como te llamas",
         r"qui (?:es tu|etes vous|est tu|es ce)",
-        r"(?:t es|tu es|vous etes) qui",
+        r"(?:t es|tu es|vous etes|t) (?:qui|ki)(?: toi| vous)?",
+        r"(?:vous etes|etes vous) (?:un |une )?(?:humain|robot|bot|vraie? personne|chatbot|ia)",
+        r"(?:a|avec) qui (?:je parle|est ce que je parle|ai je affaire)",
         r"c (?:est )?quoi ce (?:bot|robot|truc|chatbot)",
         r"(?:t es|tu es|es tu) (?:un |une )?"
         r"(?:humain|robot|bot|vraie? personne|chatbot|ia)",
@@ -254,6 +266,25 @@ CUES: dict[str, Cue] = {
         r"cya",
         r"a\+",
     ),
+    # What the bot cannot do: weather, travel, bookings.
+    "out_of_scope": _cue(
+        r"weather",
+        r"forecast",
+        r"(?:que|q) tiempo (?:hace|hara|va a hacer)",
+        r"(?:el )?clima (?:en|de|para|hoy|manana)",
+        r"pronostico",
+        r"(?:quel|kel) temps (?:fait|fera|il fait|va t il faire)",
+        r"fait (?:quel|kel) temps",
+        r"meteo",
+        r"book (?:me )?(?:a |an )?(?:flight|hotel|room|table|taxi|ticket)",
+        r"(?:flights?|plane tickets?|hotels?) (?:to|in|for|from)",
+        r"(?:reservar?|reservame|comprar?|comprame) (?:un |una )?(?:vuelo|hotel|habitacion|pasaje"
+        r"|boleto|billete|taxi|mesa)",
+        r"(?:vuelos?|pasajes?|hoteles?) (?:a|para|en|de)",
+        r"(?:reserve|reservez|reserver|reserve moi|achete|acheter) (?:un |une |moi un )?(?:vol"
+        r"|hotel|chambre|billet|taxi|table)",
+        r"(?:billets? d avion|vols?) (?:pour|vers|a|de)",
+    ),
     "calendar": _cue(
         r"i?cal(?:endar)? feed",
         r"ical",
@@ -293,9 +324,16 @@ CUES: dict[str, Cue] = {
         r"(?:responde|respondeme|contesta|contestame|habla|hablame|escribe|escribeme|cambia)"
         r"(?:\w+)?(?: \w+){0,3} (?:en|a) (?:espanol|ingles|frances|castellano)",
         r"(?:mejor|prefiero) en (?:espanol|ingles|frances|castellano)",
-        r"(?:reponds|repondez|parle|parlez|ecris|ecrivez|passe|passez)(?: \w+){0,3} "
+        r"(?:prefiero|quiero|quisiera) que me (?:respondas|contestes|hables|escribas|responda"
+        r"|conteste|hable|escriba)(?: \w+){0,2} en (?:espanol|ingles|frances|castellano)",
+        r"(?:i d|i would) (?:rather|prefer|like to) (?:chat|talk|speak|write|continue|go on"
+        r"|switch)(?: \w+){0,2} (?:in|to) (?:spanish|english|french)",
+        r"(?:i prefer|let s|can we|could we) (?:chat|talk|speak|write|continue|switch|go)"
+        r"(?: \w+){0,2} (?:in|to) (?:spanish|english|french)",
+        r"(?:reponds|repondez|parle|parlez|ecris|ecrivez|passe|passez|repasse|repassez|reviens"
+        r"|revenez)(?: \w+){0,3} "
         r"(?:en )?(?:espagnol|anglais|francais)",
-        r"(?:tu peux|vous pouvez|peux tu|pouvez vous) (?:parler|repondre|ecrire)"
+        r"(?:tu peux|vous pouvez|peux tu|pouvez vous) (?:me |nous )?(?:parler|repondre|ecrire)"
         r"(?: \w+){0,2} (?:en )?(?:espagnol|anglais|francais)",
     ),
 }

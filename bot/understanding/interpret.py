@@ -25,7 +25,7 @@ from bot.understanding.cues import CUE_WORDS
 from bot.understanding.message import FILLER, GENERIC, Message
 from bot.understanding.names import Names, Pick, names_of
 from bot.understanding.periods import MONTH_WORDS
-from bot.understanding.reading import Reading
+from bot.understanding.reading import Reading, Reference
 from bot.understanding.relative_periods import PERIOD_WORDS
 from bot.understanding.spelling import Speller
 from bot.understanding.words import (
@@ -159,6 +159,8 @@ class Interpreter:
             return self._count(m)
         if m.has("identity"):
             return Reading("identity")
+        if m.has("out_of_scope"):
+            return Reading("unknown", detail="out_of_scope", subject=" ".join(m.subject))
         if m.has("help") or (
             m.has("help_word") and not self._names_something(m) and m.period is None
         ):
@@ -211,7 +213,8 @@ class Interpreter:
         if m.ask is not None and not strictly_confirming(m):
             return None  # "when does it end?", "could you tell me when … this year?"
         pick = self._pick(m, kinds=("pilot_project", "event", "action"))
-        if pick is not None and pick.item is not None:
+        # Asked by its form alone ("can you give me… this year?"), it needs a clear name.
+        if pick is not None and pick.item is not None and (asked or pick.score >= 0.8):
             items: tuple[str, ...] = (pick.item.slug,)
         elif not m.subject and m.ref is not None and m.ref.kind == "it":
             items = ()
@@ -220,6 +223,8 @@ class Interpreter:
         status = asked[0] if asked else None
         if status in ("closing", "starting") and "over" in asked:
             status = "over"
+        if status == "over" and m.period is not None:
+            status = "closing"  # "se termine en 2019 ?": whether it ends then, not if it is over
         return Reading(
             "yesno",
             items=items,
@@ -279,11 +284,23 @@ class Interpreter:
             return base.with_(items=(thing.slug,), choices=others)
         if pick is not None and item is None and pick.others and not eventish and not m.period:
             return Reading(
-                "choose", choices=others, ask=m.ask, subject=subject, confidence=confidence
+                "choose",
+                choices=others,
+                ask=m.ask,
+                subject=subject,
+                confidence=confidence,
+                ref=_correcting(m),
             )
         if (theme or section) and pick is not None and pick.score >= 1.0 and not m.period:
             if not self._upcoming(m):  # "statutory meetings": a section named exactly
                 return base.with_(items=(theme or section or "",), choices=others)
+        if (
+            m.ask is not None
+            and not m.subject
+            and m.ref is not None
+            and m.ref.kind in ("it", "nth")
+        ):
+            return base  # "ça se termine quand ?": when the one in focus ends
         year_long = m.period is None or m.period.precision == "year"
         if m.status in _TURNING and thing is None and year_long and not m.says(_EVENT_NOUNS):
             # "what closes this year?": the plan's projects close and start, not its events.
@@ -318,7 +335,7 @@ class Interpreter:
         if m.says(SECTION_WORDS):
             return Reading("sections", period=m.period)
         if pick is not None and pick.others:
-            return Reading("choose", choices=others, ask=m.ask, subject=subject)
+            return Reading("choose", choices=others, ask=m.ask, subject=subject, ref=_correcting(m))
         if m.ref is not None:
             if m.ref.kind in ("it", "nth", "those") and not m.subject:
                 return base
@@ -384,12 +401,21 @@ class Interpreter:
         return pick is not None and pick.score >= 0.6
 
     def _upcoming(self, m: Message) -> bool:
-        return m.says(NEXT_WORDS) or any(p in m.joined for p in _NEXT_PHRASES)
+        # "à bientôt", "hasta pronto" say goodbye, not "what's coming soon".
+        said = not NEXT_WORDS.isdisjoint(m.tokens) and not NEXT_WORDS.isdisjoint(
+            frozenset(m.tokens) - m.chat
+        )
+        return said or any(p in m.joined for p in _NEXT_PHRASES)
 
 
 _EVENT_NOUNS = frozenset(
     "event events evento eventos evenement evenements agenda activities actividades".split()
 )
+
+
+def _correcting(m: Message) -> Reference | None:
+    # A choice keeps a correction ("non, celui de guangzhou"): the conversation may tell which.
+    return m.ref if m.ref is not None and m.ref.kind == "correction" else None
 
 
 def _within(item: ContentItem, m: Message) -> bool:

@@ -101,6 +101,7 @@ class Message:
         parts: The subject's tokens sentence by sentence, when the message has several.
         plan_year: The year of the plan the message is about: the one its period lies in,
             else the plan in force.
+        chat: The words of its small talk ("bonne soirée, à bientôt"): they ask for nothing.
     """
 
     text: str
@@ -115,6 +116,7 @@ class Message:
     subject: tuple[str, ...]
     parts: tuple[tuple[str, ...], ...] = ()
     plan_year: int = 0
+    chat: frozenset[str] = frozenset()
 
     @classmethod
     def read(
@@ -144,7 +146,12 @@ class Message:
         """
         tokens = tuple(speller.correct_all(expand(split(fold(text)), language)))
         joined = " ".join(tokens)
-        found = find_period(joined, today=today, year=year, years=years) if tokens else None
+        # Two words at most ("sorry, may", "no, march"): a month word is a month.
+        found = (
+            find_period(joined, today=today, year=year, years=years, lenient=len(tokens) <= 2)
+            if tokens
+            else None
+        )
         in_force = plan_in_force(years, today) if years else year or today.year
         rest = found.rest if found is not None else tokens
         words = frozenset(tokens)
@@ -157,7 +164,11 @@ class Message:
             (s for s in ("starting", "closing", "ongoing") if words & STATUS_WORDS[s]), None
         )
         ref = read_reference(list(tokens), list(rest))
-        spent = _cue_words(joined, cues) - names
+        # Words that say what is wanted are not what it is about, unless a name holds them
+        # ("stop MEGA updates"); small talk never names anything ("bonne journée").
+        spent = (_cue_words(joined, cues, _SPENDING) | _asking_words(joined)) - names
+        chat = _cue_words(joined, cues, _SMALL_TALK)
+        spent |= chat
         subject = tuple(
             t
             for t in rest
@@ -187,6 +198,7 @@ class Message:
             subject=subject,
             parts=parts,
             plan_year=_plan_year(found.period if found else None, years, in_force),
+            chat=chat,
         )
 
     def has(self, *names: str) -> bool:
@@ -201,6 +213,17 @@ class Message:
 # Cues whose words say what is wanted, not what it is about ("dame de baja", "keep me posted").
 _SPENDING = ("subscribe", "unsubscribe", "subscriptions", "undo", "count", "help", "identity",
              "calendar", "timezone", "language")  # fmt: skip
+_SMALL_TALK = ("bye", "thanks", "greet")
+# Ways of asking when or where that name nothing ("when does the forum take place").
+_ASKING = re.compile(
+    r"\b(?:takes? place|taking place|(?:tiene|tendra|tuvo) lugar|se (?:lleva|llevara) a cabo|"
+    r"(?:a|aura) lieu|se (?:tient|tiendra|deroule|deroulera))\b"
+)
+
+
+def _asking_words(joined: str) -> frozenset[str]:
+    found = _ASKING.search(joined)
+    return frozenset(found.group().split()) if found else frozenset()
 
 
 @cache
@@ -217,10 +240,10 @@ def _plan_year(period: Period | None, years: tuple[int, ...], in_force: int) -> 
     return in_force
 
 
-def _cue_words(joined: str, cues: frozenset[str]) -> frozenset[str]:
-    # The words of every match of those cues: never part of the subject.
+def _cue_words(joined: str, cues: frozenset[str], spending: tuple[str, ...]) -> frozenset[str]:
+    # The words of every match of the ``spending`` cues found: never part of the subject.
     found: set[str] = set()
-    for name in _SPENDING:
+    for name in spending:
         if name in cues:
             for match in CUES[name].finditer(joined):
                 found.update(match.group().split())

@@ -114,6 +114,7 @@ _Q_ORD = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
     "primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4,
     "1er": 1, "1o": 1, "2o": 2, "3er": 3, "3o": 3, "4o": 4,
+    "1ro": 1, "1ero": 1, "2do": 2, "3ro": 3, "3ero": 3, "4to": 4,  # Spanish shorthand
     "premier": 1, "deuxieme": 2, "2e": 2, "2eme": 2, "troisieme": 3, "3e": 3, "3eme": 3,
     "quatrieme": 4, "4e": 4, "4eme": 4, "last": 4, "ultimo": 4, "dernier": 4,
     "1": 1, "2": 2, "3": 3, "4": 4,
@@ -122,7 +123,8 @@ _QUARTER_WORDS = frozenset({"quarter", "trimestre"})
 _HALF_WORDS = frozenset({"half", "semestre"})
 _HALF_ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "primer": 1, "segundo": 2,
              "last": 2, "ultimo": 2, "dernier": 2,
-             "premier": 1, "1er": 1, "deuxieme": 2, "2e": 2, "2eme": 2}  # fmt: skip
+             "premier": 1, "1er": 1, "deuxieme": 2, "2e": 2, "2eme": 2,
+             "1ro": 1, "1ero": 1, "2do": 2}  # fmt: skip
 
 
 def _number(token: str) -> int | None:
@@ -331,7 +333,10 @@ def find_period(
     tokens = _TOKEN.findall(folded)
     if not tokens:
         return None
-    found = relative_period(tokens, today, year, _MONTHS) or _ordinal_periods(tokens, year)
+    found = relative_period(tokens, today, year, _MONTHS)
+    if found is None or (found[0].precision == "year" and not found[0].label):
+        # "le premier trimestre de l'année": the quarter, not the whole year.
+        found = _ordinal_periods(tokens, year) or found
     if found is not None:
         return _with_rest(tokens, found)
     mentions = _mentions(tokens, lenient)

@@ -42,7 +42,8 @@ _NUMBER_WORDS = {
 _NUMBERED = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|e|eme|er|re|o|a|ere)?$")
 # Words that say "a position" before a number: "number 3", "el 3", "le n 2", "#2" (→ "2").
 _BEFORE_NUMBER = frozenset(
-    "number num no nr n numero the el la le item option opcion choix line linea ligne".split()
+    "number num no nr n numero the el la le item option opcion choix line linea ligne del "
+    "al du au".split()
 )
 # What may come with a reference without being a question of its own.
 _SMALL = frozenset(

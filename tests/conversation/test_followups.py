@@ -362,3 +362,38 @@ async def test_two_members_of_one_group_have_two_conversations(plan_app: App) ->
             )
         )
     assert set(rows) == {("a", "mega")}
+
+
+# --- Follow-ups as the spent held-out set showed them (other wordings) -----------------------
+
+
+async def test_a_bare_month_after_sorry_corrects_the_period(plan_app: App) -> None:
+    chat = Chat(plan_app, "en")
+    await chat.say("events in march")
+    (reply,) = await chat.say("sorry, june")
+    assert reply.title is not None and "June 2019" in reply.title
+
+
+async def test_the_one_named_by_its_city_replaces_a_subscription(plan_app: App) -> None:
+    chat = Chat(plan_app, "fr")
+    await chat.say("abonne-moi au forum de chicago")
+    assert "chicago-forum-2019" in await chat.follows()
+    await chat.say("non, celui de guangzhou")
+    follows = await chat.follows()
+    assert "guangzhou-global-forum" in follows and "chicago-forum-2019" not in follows
+
+
+async def test_an_ordinal_after_del(plan_app: App) -> None:
+    chat = Chat(plan_app, "es")
+    await chat.say("proyectos piloto que terminan")
+    second = chat.state.listed[1]
+    (card,) = await chat.say("háblame del 2")
+    assert card.title == _title(plan_app, second, "es")
+
+
+async def test_when_does_it_end_asks_about_the_one_in_focus(plan_app: App) -> None:
+    chat = Chat(plan_app, "fr")
+    await chat.say("parle-moi de metroairports")
+    await chat.say("ça se termine quand")
+    last = chat.state.last
+    assert last is not None and (last.act, last.items) == ("item", ("metroairports",))

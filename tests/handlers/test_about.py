@@ -131,8 +131,15 @@ async def test_about_buttons_and_command(say) -> None:
 
 
 async def test_unknown_names_fall_back_kindly(say) -> None:
-    (reply,) = await say("tell me about the weather")
+    (reply,) = await say("tell me about the zorblax")
     assert "I didn't understand" in reply.text or "Did you mean" in reply.text
+
+
+async def test_what_the_bot_cannot_do_is_said_plainly(say) -> None:
+    (reply,) = await say("tell me about the weather")
+    assert reply.text.startswith("That's outside what I know")
+    (vuelo,) = await say("reservame un vuelo a guangzhou", hint="es")
+    assert vuelo.language == "es" and vuelo.text.startswith("Eso no lo sé")
 
 
 async def test_project_subscribe_button_and_theme_buttons(say) -> None:

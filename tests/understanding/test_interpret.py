@@ -176,3 +176,68 @@ async def test_these_alerts_are_all_of_them(plan_app: App) -> None:
     # "these" goes with "alerts": every notice, not the list shown last.
     reading = _read(plan_app, "I don't want these alerts anymore", "en")
     assert (reading.act, reading.targets, reading.ref) == ("unsubscribe", ("everything",), None)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "act", "detail"),
+    [
+        ("es", "con quién hablo?", "identity", None),
+        ("en", "who am i talking to", "identity", None),
+        ("fr", "vous êtes un robot ?", "identity", None),
+        ("es", "sos una persona real?", "identity", None),
+        ("es", "prefiero que me hables en inglés", "language", "en"),
+        ("en", "i'd rather talk in french", "language", "fr"),
+        ("fr", "tu peux me parler en espagnol ?", "language", "es"),
+        ("fr", "repasse en anglais stp", "language", "en"),
+        ("en", "what can i do here", "help", None),
+        ("es", "qué puedo hacer aquí", "help", None),
+        ("en", "what's the weather like in lima", "unknown", "out_of_scope"),
+        ("es", "reserva un hotel en dakar", "unknown", "out_of_scope"),
+        ("fr", "quel temps fait-il à Montréal", "unknown", "out_of_scope"),
+        ("en", "show my current subscriptions", "subscriptions", None),
+        ("fr", "bonne soirée, à bientôt", "bye", None),
+    ],
+)
+async def test_ways_of_asking_in_a_whole_sentence(
+    plan_app: App, language: str, text: str, act: str, detail: str | None
+) -> None:
+    reading = _read(plan_app, text, language)
+    assert (reading.act, reading.detail) == (act, detail)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "code"),
+    [
+        ("es", "eventos del 3er trimestre", "2019-Q3"),
+        ("fr", "le premier trimestre de l'année", "2019-Q1"),
+        ("en", "what's on the agenda for the year", "2019"),
+        ("en", "the last quarter of the year", "2019-Q4"),
+    ],
+)
+async def test_quarters_and_the_year_in_a_sentence(
+    plan_app: App, language: str, text: str, code: str
+) -> None:
+    reading = _read(plan_app, text, language)
+    assert reading.act == "events" and reading.period is not None
+    assert reading.period.code() == code
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("en", "email me the weekly recap"), ("en", "add me to the newsletter")],
+)
+async def test_the_digest_by_its_other_names(plan_app: App, language: str, text: str) -> None:
+    reading = _read(plan_app, text, language)
+    assert (reading.act, reading.targets) == ("subscribe", ("digest",))
+
+
+async def test_does_it_end_in_a_period_asks_when_not_whether_it_is_over(plan_app: App) -> None:
+    reading = _read(plan_app, "MEGA se termine en 2019 ?", "fr")
+    assert (reading.act, reading.item, reading.status) == ("yesno", "mega", "closing")
+
+
+async def test_a_sentence_with_a_period_is_no_yes_no_question_without_a_clear_name(
+    plan_app: App,
+) -> None:
+    reading = _read(plan_app, "could you send me what is planned in the 4th quarter?", "en")
+    assert reading.act == "events"
