@@ -53,6 +53,16 @@ def strictly_confirming(m: Message) -> bool:
     return any(phrase in m.joined for phrase in _CONFIRMING)
 
 
+# Words that open a question asking for something else than yes or no.
+_WH = frozenset(
+    "what which when where who how que cual cuales cuando donde quien como quel quels quelle "
+    "quelles quand ou qui comment".split()
+)
+
+
 def confirming(m: Message) -> bool:
-    """Whether the message is a yes/no question by its form or a question mark."""
-    return strictly_confirming(m) or "?" in m.text
+    """Whether the message is a yes/no question by its form or a question mark ("¿qué eventos
+    hay este año…?" is not one)."""
+    if strictly_confirming(m):
+        return True
+    return "?" in m.text and not (m.tokens and m.tokens[0] in _WH)

@@ -41,8 +41,9 @@ CUES: dict[str, Cue] = {
         r"(?:digest|newsletter|weekly digest|updates|reminders|messages|notifications|alerts)",
         r"no (?:quiero|necesito) (?:el|los|las|mas|ese|esos) (?:resumen|boletin|avisos|"
         r"recordatorios|mensajes|notificaciones|alertas)",
-        r"(?:je ne veux|veux) (?:plus|pas) (?:le|les|du|de|des) (?:resume|digest|rappels|"
-        r"messages|notifications|alertes)",
+        r"(?:je ne veux|veux) (?:plus|pas) (?:le|la|les|du|de|des) (?:resume|digest|rappels|"
+        r"messages|notifications|alertes|newsletter|recap|bulletin)",
+        r"(?:ne )?(?:souhaite|voudrais|desire|veux) plus (?:suivre|recevoir|etre|avoir)",
         r"no (?:quiero|deseo) (?:recibir|seguir|que me (?:envies|mandes|escribas))",
         r"(?:no me|deja de|dejen de|para de) (?:envies|mandes|enviar|mandar|escribir)\w*",
         r"ya no (?:quiero|me interesa|deseo)",
@@ -77,6 +78,11 @@ CUES: dict[str, Cue] = {
         r"(?:quels?|quelles?) (?:sont )?mes abonnements",
         r"je suis abonn\w* a quoi",
         r"a quoi (?:je suis|suis je) (?:\w+ )?inscri\w*",
+        r"(?:que|q|cuales|cuantas) (?:alertas|suscripciones|avisos|notificaciones) tengo",
+        r"(?:alerts|subscriptions|updates|reminders) (?:i ve|i have|i m|i am|i d) "
+        r"(?:\w+ )?(?:signed up|subscribed|registered|set up|asked)",
+        r"list (?:the |my |all )?(?:alerts|subscriptions|follows)",
+        r"(?:quelles|quels) (?:alertes|notifications|rappels) (?:j ai|ai je)",
     ),
     "subscribe": _cue(
         r"subscri\w*",
@@ -100,7 +106,13 @@ CUES: dict[str, Cue] = {
         r"(?:send|email|mail) me (?:a |the )?(?:weekly |monthly )?(?:digest|summary|recap|roundup"
         r"|newsletter)",
         r"(?:add|put) me (?:to|on|in) (?:the |your )?(?:\w+ )?(?:digest|list|mailing|newsletter"
-        r"|updates|alerts)",
+        r"|updates|alerts|roundup|recap|summary|email|reminders)",
+        r"(?:je )?(?:veux|voudrais|souhaite|souhaiterais|aimerais) (?:recevoir |avoir )?"
+        r"(?:le |la |les |des )?(?:recap|resume|digest|newsletter|rappels|alertes|notifications"
+        r"|nouvelles)",
+        r"(?:je )?(?:souhaite|souhaiterais|voudrais|aimerais) (?:recevoir|suivre|etre informe\w*)",
+        r"(?:quisiera|quiero|me gustaria|deseo) (?:recibir|seguir|estar al tanto)",
+        r"i d (?:like|love) to (?:receive|get|follow)",
         r"(?:i want|i d like|i would like|want) (?:the )?(?:updates|reminders|news|alerts)",
         r"updates (?:on|about|for)",
         r"reminders (?:for|about|of)",
@@ -193,6 +205,9 @@ CUES: dict[str, Cue] = {
         r"what (?:are|r) (?:you|u)",
         r"what (?:exactly )?is this (?:bot|thing|chat|service)",
         r"who (?:am i|m i) (?:talking|speaking|chatting) (?:to|with)",
+        r"who is this",
+        r"(?:is this|are you|is it) (?:some kind of |some sort of |just |a |an )*"
+        r"(?:automated|virtual|ai|bot|robot|chatbot|assistant|program|real person|human)",
         r"who (?:runs|made|built|created|is behind) (?:this|you|it)",
         r"(?:are|r) (?:you|u) (?:a |an )?(?:bot|robot|human|real|person|machine|ai|chatbot)",
         r"quien (?:eres|sos|es usted)",
@@ -208,6 +223,8 @@ CUES: dict[str, Cue] = {
         r"(?:t es|tu es|vous etes|t) (?:qui|ki)(?: toi| vous)?",
         r"(?:vous etes|etes vous) (?:un |une )?(?:humain|robot|bot|vraie? personne|chatbot|ia)",
         r"(?:a|avec) qui (?:je parle|est ce que je parle|ai je affaire)",
+        r"(?:je parle|on parle|parle je) a (?:une |un )?(?:vraie personne|humain|robot|machine"
+        r"|programme|bot|personne|ia)",
         r"c (?:est )?quoi ce (?:bot|robot|truc|chatbot)",
         r"(?:t es|tu es|es tu) (?:un |une )?"
         r"(?:humain|robot|bot|vraie? personne|chatbot|ia)",
@@ -269,6 +286,10 @@ CUES: dict[str, Cue] = {
     # What the bot cannot do: weather, travel, bookings.
     "out_of_scope": _cue(
         r"weather",
+        r"who won",
+        r"(?:qui a|quien) gan\w*",
+        r"(?:football|soccer|futbol|foot) (?:match|game|partido|score|resultado)",
+        r"(?:the|el|le) (?:match|partido|game) (?:last|de|d hier|yesterday|tonight|anoche|ce soir)",
         r"forecast",
         r"(?:que|q) tiempo (?:hace|hara|va a hacer)",
         r"(?:el )?clima (?:en|de|para|hoy|manana)",
@@ -321,6 +342,8 @@ CUES: dict[str, Cue] = {
         r"(?:answer|reply|respond|write|talk|speak|switch|change|answer me|reply me)"
         r"(?: \w+){0,2} (?:in|to) (?:spanish|english|french)",
         r"(?:in|en) (?:spanish|english|french) (?:please|pls|instead|from now)",
+        r"en (?:francais|espagnol|anglais|espanol|ingles|frances|castellano) (?:svp|stp|s il vous"
+        r" plait|s il te plait|por favor|porfa|xfa|please|pls)",
         r"(?:responde|respondeme|contesta|contestame|habla|hablame|escribe|escribeme|cambia)"
         r"(?:\w+)?(?: \w+){0,3} (?:en|a) (?:espanol|ingles|frances|castellano)",
         r"(?:mejor|prefiero) en (?:espanol|ingles|frances|castellano)",
@@ -333,7 +356,8 @@ CUES: dict[str, Cue] = {
         r"(?:reponds|repondez|parle|parlez|ecris|ecrivez|passe|passez|repasse|repassez|reviens"
         r"|revenez)(?: \w+){0,3} "
         r"(?:en )?(?:espagnol|anglais|francais)",
-        r"(?:tu peux|vous pouvez|peux tu|pouvez vous) (?:me |nous )?(?:parler|repondre|ecrire)"
+        r"(?:tu peux|vous pouvez|peux tu|pouvez vous|pourriez vous|pourrais tu) (?:me |nous )?"
+        r"(?:parler|repondre|ecrire)"
         r"(?: \w+){0,2} (?:en )?(?:espagnol|anglais|francais)",
     ),
 }

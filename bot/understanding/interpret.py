@@ -11,6 +11,7 @@ one pass over the words, a few dictionary and regex lookups, and the name search
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from bot.core.periods import year_period
@@ -46,7 +47,8 @@ __all__ = ["LIST_NAMES", "Interpreter", "interpreter_for"]
 
 _ALL = frozenset("all every everything todo todos todas toda tout tous toutes".split())
 _DIGEST = frozenset(
-    "digest weekly semanal resumen hebdomadaire resume newsletter boletin recap".split()
+    "digest weekly semanal resumen hebdomadaire resume newsletter boletin recap hebdo roundup "
+    "summary recapitulatif".split()
 )
 _MESSAGES = frozenset(
     """messages message mensajes mensaje notifications notificaciones alerts alertas alertes
@@ -313,6 +315,10 @@ class Interpreter:
                 period=m.period,
             )
         if eventish or m.period is not None:
+            place = _strange_place(m, self.speller.knows)
+            if thing is None and pick is None and place is not None:
+                # "any Metropolis event in Tokyo?": a place the plan never names.
+                return Reading("unknown", detail="not-found", subject=place)
             if m.ref is not None and m.ref.kind in ("it", "nth") and not m.subject:
                 return base  # "and where is it", "el 1 donde es": the conversation says which
             period = m.period
@@ -383,11 +389,7 @@ class Interpreter:
         if pick.score >= 1.0:
             return 1.0
         named = set().union(*(self.names.words_of(i.slug) for i in pick.candidates))
-        unknown = [
-            t
-            for t in m.subject
-            if not self.speller.knows(t) and not any(w.startswith(t) for w in named)
-        ]
+        unknown = [t for t in m.subject if not self.speller.knows(t) and not _explained(t, named)]
         if unknown:
             return min(pick.score, 0.4)
         return pick.score
@@ -411,6 +413,27 @@ class Interpreter:
 _EVENT_NOUNS = frozenset(
     "event events evento eventos evenement evenements agenda activities actividades".split()
 )
+
+
+_AT = frozenset("in en a at au dans".split())
+
+
+def _strange_place(m: Message, knows: Callable[[str], bool]) -> str | None:
+    # The one word of a short subject that follows "in"/"en"/"à" and that neither the bot's
+    # vocabulary nor the plan's names know: a place the plan has nothing in.
+    if not 1 <= len(m.subject) <= 2:
+        return None
+    tokens = m.tokens
+    for i, token in enumerate(tokens[1:], start=1):
+        if token in m.subject and tokens[i - 1] in _AT and not knows(token) and token.isalpha():
+            return token
+    return None
+
+
+def _explained(word: str, named: set[str]) -> bool:
+    # A word of the name, its start, or the same word in another language of the name
+    # ("métropolitaines européennes" for "European Metropolitan").
+    return any(w.startswith(word) or (len(word) >= 6 and w[:6] == word[:6]) for w in named)
 
 
 def _correcting(m: Message) -> Reference | None:

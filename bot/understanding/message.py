@@ -81,6 +81,11 @@ _WHERE_FR = (
     "ou a lieu", "ou se tient", "ou se deroule", "ou est", "ou sera", "ou aura lieu",
     "c est ou", "est ou", "ou ca", "ou exactement", "c ou",
 )  # fmt: skip
+# "In which city", "en qué ciudad", "dans quelle ville": where.
+_WHERE_PHRASES = (
+    "which city", "what city", "which country", "what country", "en que ciudad", "en que pais",
+    "que ciudad", "dans quelle ville", "quelle ville", "dans quel pays",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,16 +219,22 @@ class Message:
 _SPENDING = ("subscribe", "unsubscribe", "subscriptions", "undo", "count", "help", "identity",
              "calendar", "timezone", "language")  # fmt: skip
 _SMALL_TALK = ("bye", "thanks", "greet")
-# Ways of asking when or where that name nothing ("when does the forum take place").
+# Ways of asking that name nothing: "when does the forum take place", "could you give me some
+# background on…", "pourriez-vous m'indiquer…", "me podrían pasar información sobre…".
 _ASKING = re.compile(
     r"\b(?:takes? place|taking place|(?:tiene|tendra|tuvo) lugar|se (?:lleva|llevara) a cabo|"
-    r"(?:a|aura) lieu|se (?:tient|tiendra|deroule|deroulera))\b"
+    r"(?:a|aura) lieu|se (?:tient|tiendra|deroule|deroulera)|cuando (?:cae|caera|toca)|"
+    r"(?:could|can|would) you (?:please )?(?:give|tell|send|show) me(?: some| more| a bit of)?"
+    r"(?: background| info| information| details)?(?: on| about)?|"
+    r"(?:pourriez|pouvez|pourrais|peux) (?:vous|tu) (?:me |m )?(?:indiquer|dire|donner|envoyer|"
+    r"expliquer|preciser)|"
+    r"(?:me )?(?:podrian|podria|podrias|puedes|puede|podes) (?:pasar|dar|decir|enviar|mandar|"
+    r"contar)(?:me)?(?: (?:informacion|info|detalles|datos))?(?: (?:sobre|de|del|acerca de))?)\b"
 )
 
 
 def _asking_words(joined: str) -> frozenset[str]:
-    found = _ASKING.search(joined)
-    return frozenset(found.group().split()) if found else frozenset()
+    return frozenset(w for found in _ASKING.finditer(joined) for w in found.group().split())
 
 
 @cache
@@ -252,8 +263,10 @@ def _cue_words(joined: str, cues: frozenset[str], spending: tuple[str, ...]) -> 
 
 def _ask(joined: str, words: frozenset[str], language: str) -> str | None:
     when = not words.isdisjoint(ASK_WHEN)
-    where = not words.isdisjoint(ASK_WHERE) or (
-        "ou" in words and (any(p in joined for p in _WHERE_FR) or joined.endswith(" ou"))
+    where = (
+        not words.isdisjoint(ASK_WHERE)
+        or ("ou" in words and (any(p in joined for p in _WHERE_FR) or joined.endswith(" ou")))
+        or any(p in joined for p in _WHERE_PHRASES)
     )
     if when and where:
         # "quand aura lieu…", "when does it take place": when; "where and when": both, when

@@ -50,8 +50,14 @@ _SMALL = frozenset(
     """
     one ones the el la le lo los las les un una une de del des du of a al y and et e
     please pls por favor s il te vous plait porfa one uno una
+    hmm hm mmm um uh eh ah oh euh bof bueno pues well
     """.split()
 )
+# Ways of saying "no" to the bot's question in more than one word.
+_NO_PHRASES = frozenset(
+    {"laisse tomber", "forget it", "never mind", "nevermind", "no importa", "olvidalo",
+     "dejalo", "deja", "ca va", "pas la peine", "no gracias", "no thanks", "non merci"}
+)  # fmt: skip
 
 _IT = re.compile(
     r"\b(?:it|that|this|that one|this one|the one|that project|this project|that event|"
@@ -127,6 +133,8 @@ def answer(tokens: list[str]) -> str | None:
         return "yes"
     if rest[0] in NO and all(t in NO or t in YES or t in ("mejor", "thanks") for t in rest):
         return "no"
+    if " ".join(t for t in rest if t not in NO) in _NO_PHRASES:
+        return "no"  # "non, laisse tomber", "forget it"
     return None
 
 

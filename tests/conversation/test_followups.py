@@ -397,3 +397,16 @@ async def test_when_does_it_end_asks_about_the_one_in_focus(plan_app: App) -> No
     await chat.say("ça se termine quand")
     last = chat.state.last
     assert last is not None and (last.act, last.items) == ("item", ("metroairports",))
+
+
+@pytest.mark.parametrize(("language", "answer"), [("en", "hmm no"), ("fr", "non laisse tomber")])
+async def test_no_in_more_words_declines_a_confirmation(
+    plan_app: App, language: str, answer: str
+) -> None:
+    chat = Chat(plan_app, language)
+    await chat.say(
+        "follow the mobility projects" if language == "en" else "abonne-moi aux projets de mobilité"
+    )
+    assert chat.state.pending is not None and chat.state.pending.kind == "confirm"
+    await chat.say(answer)
+    assert await chat.follows() == set() and chat.state.done == "cancel"

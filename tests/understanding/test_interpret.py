@@ -241,3 +241,43 @@ async def test_a_sentence_with_a_period_is_no_yes_no_question_without_a_clear_na
 ) -> None:
     reading = _read(plan_app, "could you send me what is planned in the 4th quarter?", "en")
     assert reading.act == "events"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "act", "item"),
+    [
+        ("en", "could you give me some background on the EMA forum", "item", "ema-forum-2019"),
+        ("fr", "pourriez-vous me donner des infos sur MEGA", "item", "mega"),
+        ("es", "me podrías pasar info del proyecto MEGA", "item", "mega"),
+        ("fr", "quand se tient le forum des autorités métropolitaines européennes", "item",
+         "ema-forum-2019"),
+    ],
+)  # fmt: skip
+async def test_names_inside_polite_requests(
+    plan_app: App, language: str, text: str, act: str, item: str
+) -> None:
+    reading = _read(plan_app, text, language)
+    assert (reading.act, reading.item) == (act, item)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "act", "detail"),
+    [
+        ("en", "any events in nairobi?", "unknown", "not-found"),
+        ("es", "hay algo en quito este año", "unknown", "not-found"),
+        ("en", "who won the game last night", "unknown", "out_of_scope"),
+        ("fr", "quelles alertes ai-je ?", "subscriptions", None),
+        ("fr", "je ne souhaite plus recevoir le digest", "unsubscribe", None),
+        ("en", "i'd like to receive the weekly summary", "subscribe", None),
+    ],
+)
+async def test_places_the_plan_lacks_and_roundabout_requests(
+    plan_app: App, language: str, text: str, act: str, detail: str | None
+) -> None:
+    reading = _read(plan_app, text, language)
+    assert (reading.act, reading.detail) == (act, detail)
+
+
+async def test_a_question_word_first_is_no_yes_no_question(plan_app: App) -> None:
+    reading = _read(plan_app, "¿qué eventos hay este año sobre desarrollo económico local?", "es")
+    assert reading.act == "events"
