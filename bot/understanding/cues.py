@@ -93,6 +93,8 @@ CUES: dict[str, Cue] = {
         r"inscri\w*",
         r"apunta\w*",
         r"follow\w*",
+        r"(?<!je )(?<!j )suis (?:tout|tous|toutes|les|le|la|ce|cet|cette|ca|moi)",
+        r"^(?:ok |oui |alors )?suis (?:le|la|les)$",
         r"seguir",
         r"suivre",
         r"sign me up",
@@ -216,7 +218,7 @@ CUES: dict[str, Cue] = {
         r"que (?:eres|sos)",
         r"eres (?:un |una )?(?:bot|robot|"
         r"humano|persona|maquina|ia|chatbot|real)",
-        r"esto es un (?:bot|robot|chatbot)",
+        r"(?:esto|eso) es (?:un |una )?(?:bot|robot|chatbot|persona|humano|maquina)",
         r"me (?:contesta|responde|escribe) una persona",
         r"como te llamas",
         r"qui (?:es tu|etes vous|est tu|es ce)",
@@ -320,7 +322,8 @@ CUES: dict[str, Cue] = {
         r"(?:my|mi|mon|ma) (?:own |personal )?(?:calendar|calendario|calendrier|agenda)",
         r"(?:calendar|calendario|calendrier) (?:de|of) (?:my|mi|mon) (?:phone|celular|movil|"
         r"telephone|portable)",
-        r"(?:agrega|agregar|anade|anadir|sincroniza\w*|exporta\w*|importa\w*|pasar?) (?:\w+ ){0,4}"
+        r"(?:agrega\w*|agrego|agregue|anade|anadir|anado|pongo|poner|meto|meter|sincroniza\w*"
+        r"|exporta\w*|importa\w*|pasar?) (?:\w+ ){0,4}"
         r"(?:calendario|agenda)",
         r"(?:ajoute\w*|synchronis\w*|export\w*|import\w*|mettre) (?:\w+ ){0,4}"
         r"(?:calendrier|agenda)",
@@ -347,6 +350,8 @@ CUES: dict[str, Cue] = {
         r"(?:responde|respondeme|contesta|contestame|habla|hablame|escribe|escribeme|cambia)"
         r"(?:\w+)?(?: \w+){0,3} (?:en|a) (?:espanol|ingles|frances|castellano)",
         r"(?:mejor|prefiero) en (?:espanol|ingles|frances|castellano)",
+        r"(?:puedes|podes|puede|podrias|podria) (?:seguir|continuar|hablar|escribir|responder)"
+        r"(?:me)? en (?:espanol|ingles|frances|castellano)",
         r"(?:prefiero|quiero|quisiera) que me (?:respondas|contestes|hables|escribas|responda"
         r"|conteste|hable|escriba)(?: \w+){0,2} en (?:espanol|ingles|frances|castellano)",
         r"(?:i d|i would) (?:rather|prefer|like to) (?:chat|talk|speak|write|continue|go on"

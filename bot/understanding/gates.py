@@ -62,8 +62,8 @@ def _walk(items: list[tuple[Any, Any]], prefix: str, found: set[str]) -> None:
     rest = items[1:]
     if op is _sre.LITERAL:
         _walk(rest, prefix + chr(arg), found)
-    elif op is _sre.AT:  # zero width: \b, ^
-        _walk(rest, prefix, found)
+    elif op is _sre.AT or op in (_sre.ASSERT, _sre.ASSERT_NOT):
+        _walk(rest, prefix, found)  # zero width (\b, ^, look-arounds): what follows opens
     elif op is _sre.SUBPATTERN:
         _walk(list(arg[-1]) + rest, prefix, found)
     elif op is _sre.BRANCH:

@@ -67,6 +67,7 @@ LIST_NAMES = {
 _NEXT_PHRASES = (
     "what s next", "what s coming", "coming up", "what s on", "whats on", "que viene",
     "lo que viene", "que sigue", "que se viene", "a venir", "quoi de prevu", "quoi de neuf",
+    "la suite", "et apres",
 )  # fmt: skip
 # Yes/no questions: what is asked about, by the words that ask it.
 # Statuses that are things happening to projects ("what closes this year?").
@@ -146,8 +147,8 @@ class Interpreter:
             return Reading("undo")
         if m.has("unsubscribe"):
             return self._subscription("unsubscribe", m)
-        if m.has("subscriptions"):
-            return Reading("subscriptions")
+        if m.has("subscriptions") and not (m.has("subscribe") and m.says(_ADD)):
+            return Reading("subscriptions")  # not "add it to my subscriptions"
         if m.has("subscribe") and not m.has("calendar"):
             return self._subscription("subscribe", m)
         if m.has("calendar"):
@@ -410,6 +411,7 @@ class Interpreter:
         return said or any(p in m.joined for p in _NEXT_PHRASES)
 
 
+_ADD = frozenset("add agrega agregalo anade ajoute ajouter put pon mets".split())
 _EVENT_NOUNS = frozenset(
     "event events evento eventos evenement evenements agenda activities actividades".split()
 )

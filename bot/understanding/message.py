@@ -17,7 +17,7 @@ from bot.understanding.cues import CUES
 from bot.understanding.gates import Gate
 from bot.understanding.periods import find_period
 from bot.understanding.reading import Reference
-from bot.understanding.references import is_ordinal, read_reference
+from bot.understanding.references import corrects, is_ordinal, read_reference
 from bot.understanding.spelling import Speller, expand
 from bot.understanding.words import (
     ASK_WHEN,
@@ -153,16 +153,21 @@ class Message:
         joined = " ".join(tokens)
         # Two words at most ("sorry, may", "no, march"): a month word is a month.
         found = (
-            find_period(joined, today=today, year=year, years=years, lenient=len(tokens) <= 2)
+            find_period(
+                joined,
+                today=today,
+                year=year,
+                years=years,
+                lenient=len(tokens) <= 2 or corrects(joined),
+            )
             if tokens
             else None
         )
         in_force = plan_in_force(years, today) if years else year or today.year
         rest = found.rest if found is not None else tokens
         words = frozenset(tokens)
-        cues = frozenset(
-            name for name in _cue_gate().candidates(joined) if CUES[name].search(joined)
-        )
+        maybe = _cue_gate().candidates(joined)
+        cues = frozenset(name for name in maybe if name in CUES and CUES[name].search(joined))
         if text.strip() in ("a+", "@+", "a +"):
             cues |= {"bye"}
         status = next(
@@ -171,7 +176,7 @@ class Message:
         ref = read_reference(list(tokens), list(rest))
         # Words that say what is wanted are not what it is about, unless a name holds them
         # ("stop MEGA updates"); small talk never names anything ("bonne journée").
-        spent = (_cue_words(joined, cues, _SPENDING) | _asking_words(joined)) - names
+        spent = (_cue_words(joined, cues, _SPENDING) | _asking_words(joined, maybe)) - names
         chat = _cue_words(joined, cues, _SMALL_TALK)
         spent |= chat
         subject = tuple(
@@ -233,14 +238,20 @@ _ASKING = re.compile(
 )
 
 
-def _asking_words(joined: str) -> frozenset[str]:
+def _asking_words(joined: str, maybe: set[str]) -> frozenset[str]:
+    if _ASKING_GATE not in maybe:
+        return frozenset()
     return frozenset(w for found in _ASKING.finditer(joined) for w in found.group().split())
+
+
+_ASKING_GATE = "asking"
 
 
 @cache
 def _cue_gate() -> Gate:
-    # Built on first use, not at import: only the cues a message's words may open are searched.
-    return Gate(CUES)
+    # Built on first use, not at import: only the cues a message's words may open are searched
+    # (and the ways of asking, under a name of their own).
+    return Gate({**CUES, _ASKING_GATE: _ASKING})
 
 
 def _plan_year(period: Period | None, years: tuple[int, ...], in_force: int) -> int:

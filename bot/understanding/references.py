@@ -19,7 +19,7 @@ import re
 from bot.understanding.reading import Reference
 from bot.understanding.words import NO, YES
 
-__all__ = ["answer", "is_ordinal", "ordinal", "read_reference"]
+__all__ = ["answer", "corrects", "is_ordinal", "ordinal", "read_reference"]
 
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -53,6 +53,7 @@ _SMALL = frozenset(
     hmm hm mmm um uh eh ah oh euh bof bueno pues well
     """.split()
 )
+_RATHER = frozenset({"mejor", "thanks", "plutot", "rather", "better", "finalmente", "finally"})
 # Ways of saying "no" to the bot's question in more than one word.
 _NO_PHRASES = frozenset(
     {"laisse tomber", "forget it", "never mind", "nevermind", "no importa", "olvidalo",
@@ -79,13 +80,26 @@ _CORRECTION = re.compile(
     r"^(?:(?:no|non|nope|nah)(?= (?:sorry|perdon|pardon|i meant|i mean|mejor|plutot|el|la|los|las|"
     r"al|a la|the|le|les|du|de la|en|in|that|not|ce|c est|celui|celle|ese|esa|eso)\b)|not|"
     r"sorry|perdon|pardon|oups|oops|i mean|i meant|actually|rather|"
-    r"quise decir|queria decir|mejor|en fait|plutot|je voulais dire|je veux dire|"
+    r"quise decir|queria decir|me referia|me refiero|mejor|en fait|plutot|je voulais dire|"
+    r"je veux dire|je parlais d|je pensais a|i was referring to|no wait|"
     r"wrong|incorrect|that s wrong|c est pas ca|ce n est pas ca|no era eso)\b"
 )
 # "the one in November", "el de movilidad", "celui de mars", "la de septiembre".
 _THE_ONE = re.compile(
     r"\b(?:the one|the ones|el de|la de|los de|las de|al de|a la de|el que|la que|"
     r"celui de|celle de|celui en|celle en|celui du|celle du|celui qui|celle qui|le de|la du)\b"
+)
+
+
+def corrects(joined: str) -> bool:
+    """Whether the words ``joined`` start by correcting what was said ("no, I meant…")."""
+    return _CORRECTION.match(joined) is not None
+
+
+# French imperatives end with their object: "suis-le", "montre-la", "ajoute-les".
+_FR_OBJECT = re.compile(
+    r"\b(?:suis|suivez|ajoute|ajoutez|montre|montrez|garde|gardez|envoie|envoyez|donne|"
+    r"donnez|abonne|abonnez) (le|la|les)$"
 )
 
 
@@ -131,7 +145,9 @@ def answer(tokens: list[str]) -> str | None:
         return None
     if all(t in YES for t in rest) or " ".join(rest) in ("go ahead", "do it", "of course"):
         return "yes"
-    if rest[0] in NO and all(t in NO or t in YES or t in ("mejor", "thanks") for t in rest):
+    if any(t in NO for t in rest) and all(t in NO or t in _RATHER for t in rest):
+        return "no"  # "no", "non merci", "mmm mejor no"
+    if rest[0] in NO and all(t in NO or t in YES or t in _RATHER for t in rest):
         return "no"
     if " ".join(t for t in rest if t not in NO) in _NO_PHRASES:
         return "no"  # "non, laisse tomber", "forget it"
@@ -163,6 +179,9 @@ def read_reference(tokens: list[str], rest: list[str]) -> Reference | None:
         return Reference("those")
     if _IT.search(rest_joined):
         return Reference("it")
+    french = _FR_OBJECT.search(joined)
+    if french is not None:
+        return Reference("those" if french.group(1) == "les" else "it")
     if _ELLIPSIS.match(joined) and len(tokens) <= 8:
         return Reference("ellipsis")
     return None

@@ -44,7 +44,7 @@ EVENT_WORDS = _set(
 NEXT_WORDS = _set(
     """
     next upcoming coming soon proximo proxima proximos proximas proximamente siguiente
-    siguientes prochain prochaine prochains prochaines prochainement bientot pronto venir
+    siguientes prochain prochaine prochains prochaines prochainement bientot pronto venir suite
     """
 )
 PROJECT_WORDS = _set(
@@ -99,7 +99,7 @@ YES = _set(
     """
     yes yeah yep yup sure ok okay please do go ahead si claro dale vale porfa oui ouais
     bien sur volontiers d accord carrement absolument absolutely definitely correct exacto
-    exactement perfect perfecto parfait great genial super
+    exactement perfect perfecto parfait great genial super vas allez vamos adelante hazlo
     """
 )
 NO = _set("no nope nah non not nada never jamais nunca pas")

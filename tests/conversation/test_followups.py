@@ -410,3 +410,42 @@ async def test_no_in_more_words_declines_a_confirmation(
     assert chat.state.pending is not None and chat.state.pending.kind == "confirm"
     await chat.say(answer)
     assert await chat.follows() == set() and chat.state.done == "cancel"
+
+
+async def test_add_it_to_my_subscriptions_follows_the_one_in_focus(plan_app: App) -> None:
+    chat = Chat(plan_app, "en")
+    await chat.say("tell me about MEGA")
+    await chat.say("add it to my subscriptions")
+    assert await chat.follows() == {"mega"}
+
+
+async def test_follow_it_in_french_imperative(plan_app: App) -> None:
+    chat = Chat(plan_app, "fr")
+    await chat.say("parle-moi de metroairports")
+    await chat.say("ok suis-le")
+    assert await chat.follows() == {"metroairports"}
+
+
+async def test_no_wait_i_meant_a_month(plan_app: App) -> None:
+    chat = Chat(plan_app, "en")
+    await chat.say("events in march")
+    (reply,) = await chat.say("no wait, i meant june")
+    assert reply.title is not None and "June 2019" in reply.title
+
+
+@pytest.mark.parametrize(
+    ("language", "ask", "answer", "follows"),
+    [
+        ("es", "sígueme los proyectos de movilidad", "mmm mejor no", set()),
+        ("fr", "abonne-moi aux projets de mobilité", "oui vas-y",
+         {"metroairports", "metropolis-in-motion"}),
+    ],
+)  # fmt: skip
+async def test_yes_and_no_said_loosely(
+    plan_app: App, language: str, ask: str, answer: str, follows: set[str]
+) -> None:
+    chat = Chat(plan_app, language)
+    await chat.say(ask)
+    assert chat.state.pending is not None and chat.state.pending.kind == "confirm"
+    await chat.say(answer)
+    assert await chat.follows() == follows

@@ -81,3 +81,8 @@ _WORDS = sorted(CUE_WORDS | {"me", "my", "the", "de", "no", "a", "en", "le", "i"
 @given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=7))
 def test_the_gate_keeps_every_cue_that_matches_cue_words_in_any_order(words: list[str]):
     _assert_gate_keeps_every_match(_cue_gate(), " ".join(words))
+
+
+def test_look_arounds_take_no_room_in_an_opening():
+    pattern = re.compile(r"\b(?:(?<!je )suis (?:les|tout)|(?=s)stop)\b")
+    assert openings(pattern) == {"sui", "sto"}

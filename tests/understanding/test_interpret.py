@@ -281,3 +281,24 @@ async def test_places_the_plan_lacks_and_roundabout_requests(
 async def test_a_question_word_first_is_no_yes_no_question(plan_app: App) -> None:
     reading = _read(plan_app, "¿qué eventos hay este año sobre desarrollo económico local?", "es")
     assert reading.act == "events"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "act", "detail"),
+    [
+        ("es", "esto es un humano?", "identity", None),
+        ("es", "podrías seguir en inglés", "language", "en"),
+        ("fr", "suis tous les projets sur l'eau", "subscribe", "projects"),
+        ("fr", "je suis la responsable des relations internationales", "unknown", None),
+    ],
+)
+async def test_this_rounds_phrasings(
+    plan_app: App, language: str, text: str, act: str, detail: str | None
+) -> None:
+    reading = _read(plan_app, text, language)
+    assert (reading.act, reading.detail) == (act, detail)
+
+
+async def test_la_suite_is_what_comes_next(plan_app: App) -> None:
+    reading = _read(plan_app, "c quoi la suite ?", "fr")
+    assert reading.act == "events" and reading.upcoming
