@@ -60,6 +60,10 @@ class Resolver:
             return self._nth(reading, state, ref)
         if ref.kind == "it" and not reading.items and not reading.theme:
             return self._it(reading, state)
+        if ref.kind == "those" and reading.act == "count" and state.last is not None:
+            counted = _count_of(state.last)  # "¿cuántos son esos?": the last list, counted
+            if counted is not None:
+                return counted
         if ref.kind == "those" and not reading.items:
             items = state.listed or state.focus
             if not items:
@@ -139,13 +143,21 @@ class Resolver:
         if picked is None:
             return reading  # no list, or no such line: the handler says so
         act = reading.act if reading.act in _ON_ITEMS else "item"
-        if reading.act == "followup" and state.last is not None and state.last.ask:
+        last = state.last
+        if reading.act == "followup" and last is not None and last.ask:
             return Reading("item", items=(picked,), ask=reading.ask)
+        if act == "item" and reading.ask is None and last is not None and last.act == "item":
+            # "el 3, ¿dónde es?" then "¿y el primero?": the same question of another line.
+            return reading.with_(act=act, items=(picked,), ref=None, ask=last.ask)
         return reading.with_(act=act, items=(picked,), ref=None)
 
     def _it(self, reading: Reading, state: ConversationState) -> Reading:
         if not state.focus:
             return reading
+        focus = self.index.get(state.focus[0])
+        if reading.act in ("events", "projects", "count") and focus is not None:
+            if focus.kind == "theme":  # "any upcoming events on that?" after a theme
+                return reading.with_(theme=focus.slug, ref=None)
         act = reading.act if reading.act in _ON_ITEMS else "item"
         if reading.act in ("events", "count") and reading.period is None:
             act = "item"
@@ -241,6 +253,15 @@ def _fits(item: ContentItem, reading: Reading) -> bool:
     if reading.theme and plain_slug(reading.theme) not in item.themes:
         return False  # a theme of any plan year: items name it by its slug
     return not (reading.status and reading.status != item.status)
+
+
+def _count_of(last: Reading) -> Reading | None:
+    if last.act == "projects":
+        return Reading("count", kind=last.kind or "pilot_project", status=last.status,
+                       theme=last.theme, period=last.period)  # fmt: skip
+    if last.act == "events":
+        return Reading("count", period=last.period, theme=last.theme)
+    return None
 
 
 def _theme_of(index: ContentIndex, reading: Reading) -> str | None:

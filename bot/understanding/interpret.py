@@ -226,8 +226,8 @@ class Interpreter:
         status = asked[0] if asked else None
         if status in ("closing", "starting") and "over" in asked:
             status = "over"
-        if status == "over" and m.period is not None:
-            status = "closing"  # "se termine en 2019 ?": whether it ends then, not if it is over
+        if m.period is not None:  # "se termine en 2019 ?", "ça commence cette année ?": then
+            status = {"over": "closing", "started": "starting"}.get(status or "", status)
         return Reading(
             "yesno",
             items=items,
@@ -297,13 +297,8 @@ class Interpreter:
         if (theme or section) and pick is not None and pick.score >= 1.0 and not m.period:
             if not self._upcoming(m):  # "statutory meetings": a section named exactly
                 return base.with_(items=(theme or section or "",), choices=others)
-        if (
-            m.ask is not None
-            and not m.subject
-            and m.ref is not None
-            and m.ref.kind in ("it", "nth")
-        ):
-            return base  # "ça se termine quand ?": when the one in focus ends
+        if m.ask is not None and not m.subject and m.ref is not None and m.ref.kind in _ON_FOCUS:
+            return base  # "ça se termine quand ?", "¿y cuándo termina?": the one in focus
         year_long = m.period is None or m.period.precision == "year"
         if m.status in _TURNING and thing is None and year_long and not m.says(_EVENT_NOUNS):
             # "what closes this year?": the plan's projects close and start, not its events.
@@ -321,6 +316,9 @@ class Interpreter:
                 # "any Metropolis event in Tokyo?": a place the plan never names.
                 return Reading("unknown", detail="not-found", subject=place)
             if m.ref is not None and m.ref.kind in ("it", "nth") and not m.subject:
+                if m.ask is None and (m.says(EVENT_WORDS) or self._upcoming(m)):
+                    # "any upcoming events on that?": events of the theme in focus.
+                    return Reading("events", period=m.period, upcoming=m.period is None, ref=m.ref)
                 return base  # "and where is it", "el 1 donde es": the conversation says which
             period = m.period
             if period is None and (m.says(WHOLE) or m.says(_ALL)) and not self._upcoming(m):
@@ -363,6 +361,8 @@ class Interpreter:
         if not m.subject:
             return None
         exact = self.names.exact(" ".join(m.rest), kinds)
+        if not exact and m.period is not None:  # "hlpf 2019": a name that holds its year
+            exact = self.names.exact(m.joined, kinds)
         if len(exact) == 1 and exact[0].kind not in ("theme", "section"):
             return Pick(exact[0], (), 1.0)
         year = m.plan_year or None
@@ -411,6 +411,7 @@ class Interpreter:
         return said or any(p in m.joined for p in _NEXT_PHRASES)
 
 
+_ON_FOCUS = ("it", "nth", "ellipsis")
 _ADD = frozenset("add agrega agregalo anade ajoute ajouter put pon mets".split())
 _EVENT_NOUNS = frozenset(
     "event events evento eventos evenement evenements agenda activities actividades".split()

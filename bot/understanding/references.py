@@ -53,6 +53,10 @@ _SMALL = frozenset(
     hmm hm mmm um uh eh ah oh euh bof bueno pues well
     """.split()
 )
+_THANKS = frozenset({"thanks", "thank", "thx", "gracias", "merci", "obrigado"})
+_PRAISE = frozenset(
+    "great genial super perfect perfecto parfait excellent excelente cool nice top bien".split()
+)
 _RATHER = frozenset({"mejor", "thanks", "plutot", "rather", "better", "finalmente", "finally"})
 # Ways of saying "no" to the bot's question in more than one word.
 _NO_PHRASES = frozenset(
@@ -140,9 +144,11 @@ def answer(tokens: list[str]) -> str | None:
     "no, mejor no", "non merci"), else ``None``."""
     if not tokens or len(tokens) > 5:
         return None
-    rest = [t for t in tokens if t not in _SMALL and t not in ("thanks", "gracias", "merci")]
+    rest = [t for t in tokens if t not in _SMALL and t not in _THANKS]
     if not rest:
         return None
+    if len(rest) < len(tokens) and not _THANKS.isdisjoint(tokens) and set(rest) <= _PRAISE:
+        return None  # "great, thanks", "genial gracias": thanks, not yes
     if all(t in YES for t in rest) or " ".join(rest) in ("go ahead", "do it", "of course"):
         return "yes"
     if any(t in NO for t in rest) and all(t in NO or t in _RATHER for t in rest):

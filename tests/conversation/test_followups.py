@@ -449,3 +449,38 @@ async def test_yes_and_no_said_loosely(
     assert chat.state.pending is not None and chat.state.pending.kind == "confirm"
     await chat.say(answer)
     assert await chat.follows() == follows
+
+
+async def test_how_many_are_those_counts_the_last_list(plan_app: App) -> None:
+    chat = Chat(plan_app, "es")
+    await chat.say("proyectos piloto de movilidad")
+    shown = len(chat.state.listed)
+    (reply,) = await chat.say("cuantos son esos?")
+    assert reply.text.lstrip().startswith(str(shown))
+
+
+async def test_events_on_the_theme_in_focus(plan_app: App) -> None:
+    chat = Chat(plan_app, "en")
+    await chat.say("tell me about the mobility theme")
+    await chat.say("any upcoming events on that?")
+    last = chat.state.last
+    assert last is not None and (last.act, last.theme) == ("events", "mobility")
+
+
+async def test_the_same_question_of_another_line(plan_app: App) -> None:
+    chat = Chat(plan_app, "es")
+    await chat.say("q viene ahora?")
+    await chat.say("el 3 donde es")
+    await chat.say("y el primero?")
+    last = chat.state.last
+    assert last is not None and last.ask == "where" and last.items == chat.state.listed[:1]
+
+
+@pytest.mark.parametrize(("language", "text"), [("en", "great thanks"), ("es", "genial gracias")])
+async def test_thanks_after_an_offer_is_no_yes(plan_app: App, language: str, text: str) -> None:
+    chat = Chat(plan_app, language)
+    await chat.say(
+        "follow the mobility projects" if language == "en" else "sígueme los proyectos de movilidad"
+    )
+    await chat.say(text)
+    assert await chat.follows() == set()

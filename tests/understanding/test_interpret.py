@@ -302,3 +302,20 @@ async def test_this_rounds_phrasings(
 async def test_la_suite_is_what_comes_next(plan_app: App) -> None:
     reading = _read(plan_app, "c quoi la suite ?", "fr")
     assert reading.act == "events" and reading.upcoming
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("en", "hlpf"), ("fr", "le forum politique de haut niveau"), ("es", "cuándo es el hlpf")],
+)
+async def test_both_high_level_political_forums_are_offered(
+    plan_app: App, language: str, text: str
+) -> None:
+    reading = _read(plan_app, text, language)
+    assert reading.act == "choose"
+    assert set(reading.choices) >= {"hlpf-2019", "hlpf-unga-local2030-2019"}
+
+
+async def test_does_it_start_this_year(plan_app: App) -> None:
+    reading = _read(plan_app, "MEGA commence cette année ?", "fr")
+    assert (reading.act, reading.status) == ("yesno", "starting")
