@@ -172,9 +172,6 @@ class FakeTelegramAPI(UpdateBuilders):
 
     # ---------------------------------------------------------------- building updates
 
-    def next_update_id(self) -> int:
-        return next(self._ids)
-
     def push(self, update: dict[str, Any]) -> dict[str, Any]:
         """Queue an update for ``getUpdates`` (an ``update_id`` is added if missing)."""
         update = dict(update)

@@ -20,11 +20,12 @@ BOT_USERNAME = "metropolis_test_bot"
 class UpdateBuilders:
     """Builds updates; mixed into the fake, whose ids and known messages it uses."""
 
+    _ids: itertools.count[int]  # update ids, set by the fake
     _message_ids: itertools.count[int]
     messages: dict[tuple[str, int], dict[str, Any]]
 
     def next_update_id(self) -> int:
-        raise NotImplementedError
+        return next(self._ids)
 
     def me(self) -> dict[str, Any]:
         return {
