@@ -226,8 +226,8 @@ class Interpreter:
         status = asked[0] if asked else None
         if status in ("closing", "starting") and "over" in asked:
             status = "over"
-        if m.period is not None:  # "se termine en 2019 ?", "ça commence cette année ?": then
-            status = {"over": "closing", "started": "starting"}.get(status or "", status)
+        if m.period is not None and status in _THEN:
+            status = _THEN[status]  # "se termine en 2019 ?", "ça commence cette année ?": then
         return Reading(
             "yesno",
             items=items,
@@ -405,13 +405,13 @@ class Interpreter:
 
     def _upcoming(self, m: Message) -> bool:
         # "à bientôt", "hasta pronto" say goodbye, not "what's coming soon".
-        said = not NEXT_WORDS.isdisjoint(m.tokens) and not NEXT_WORDS.isdisjoint(
-            frozenset(m.tokens) - m.chat
-        )
+        said = not NEXT_WORDS.isdisjoint(t for t in m.tokens if t not in m.chat)
         return said or any(p in m.joined for p in _NEXT_PHRASES)
 
 
 _ON_FOCUS = ("it", "nth", "ellipsis")
+# With a period, "is it over / has it started" asks whether it ends / starts then.
+_THEN = {"over": "closing", "started": "starting"}
 _ADD = frozenset("add agrega agregalo anade ajoute ajouter put pon mets".split())
 _EVENT_NOUNS = frozenset(
     "event events evento eventos evenement evenements agenda activities actividades".split()

@@ -390,16 +390,9 @@ class FakeTelegramAPI(UpdateBuilders):
                 url = button.get("url")
                 if url is not None and not str(url).startswith(("https://", "http://")):
                     return _error(400, "Bad Request: BUTTON_URL_INVALID")
-        if not text.strip():
-            return _error(400, "Bad Request: message text is empty")
-        if len(text.encode("utf-16-le")) // 2 > 4096 and params.get("parse_mode") is None:
-            return _error(400, "Bad Request: message is too long")
-        if params.get("parse_mode") == "HTML":
-            problem = _check_html(text)
-            if problem:
-                return _error(400, f"Bad Request: can't parse entities: {problem}")
-            if _visible_len(text) > 4096:
-                return _error(400, "Bad Request: message is too long")
+        refused = self._check_text(params)
+        if refused is not None:
+            return refused
         for row in (params.get("reply_markup") or {}).get("inline_keyboard", []):
             for button in row:
                 data = button.get("callback_data")
@@ -408,9 +401,12 @@ class FakeTelegramAPI(UpdateBuilders):
         return self._message(params, text=text)
 
     def _check_text(self, params: dict[str, Any]) -> web.Response | None:
+        # What Telegram refuses in a new or an edited message's text.
         text = str(params.get("text") or "")
         if not text.strip():
             return _error(400, "Bad Request: message text is empty")
+        if len(text.encode("utf-16-le")) // 2 > 4096 and params.get("parse_mode") is None:
+            return _error(400, "Bad Request: message is too long")
         if params.get("parse_mode") == "HTML":
             problem = _check_html(text)
             if problem:

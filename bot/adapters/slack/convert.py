@@ -112,11 +112,7 @@ def _actions(row: tuple[Any, ...], block_index: int) -> tuple[dict[str, Any], ..
                 elements.append(
                     {
                         "type": "button",
-                        "text": {
-                            "type": "plain_text",
-                            "text": _plain(button.label, MAX_BUTTON_LABEL),
-                            "emoji": True,
-                        },
+                        "text": _button_text(button.label),
                         "action_id": f"link:{block_index}-{start + position}",
                         "url": button.url[:3000],
                     }
@@ -131,11 +127,7 @@ def _actions(row: tuple[Any, ...], block_index: int) -> tuple[dict[str, Any], ..
             elements.append(
                 {
                     "type": "button",
-                    "text": {
-                        "type": "plain_text",
-                        "text": _plain(button.label, MAX_BUTTON_LABEL),
-                        "emoji": True,
-                    },
+                    "text": _button_text(button.label),
                     "action_id": action_id,
                     "value": button.action,
                 }
@@ -144,6 +136,10 @@ def _actions(row: tuple[Any, ...], block_index: int) -> tuple[dict[str, Any], ..
             {"type": "actions", "block_id": f"b{block_index}-{start}", "elements": elements}
         )
     return tuple(blocks)
+
+
+def _button_text(label: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": _plain(label, MAX_BUTTON_LABEL), "emoji": True}
 
 
 def reply_blocks(reply: Reply) -> list[dict[str, Any]]:
