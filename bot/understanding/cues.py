@@ -83,6 +83,9 @@ CUES: dict[str, Cue] = {
         r"(?:\w+ )?(?:signed up|subscribed|registered|set up|asked)",
         r"list (?:the |my |all )?(?:alerts|subscriptions|follows)",
         r"(?:quelles|quels) (?:alertes|notifications|rappels) (?:j ai|ai je)",
+        r"(?:j ai|ai je) (?:deja |encore )?(?:des|un|quels?|quelques) (?:abonnements?|alertes)",
+        r"(?:do|have) i (?:have|got) (?:any )?(?:active )?(?:subscriptions|subs|alerts)",
+        r"tengo (?:alguna |algunas |ya )?(?:suscripcion\w*|alertas?)",
     ),
     "subscribe": _cue(
         r"subscri\w*",
@@ -188,6 +191,8 @@ CUES: dict[str, Cue] = {
         r"(?:que|qu) est ce que (?:tu peux|vous pouvez) faire",
         r"que (?:peux|pouvez|sais) (?:tu|vous) faire",
         r"(?:tu|vous) (?:sers|servez) a quoi",
+        r"(?:tu|vous) (?:sais|savez|peux|pouvez) faire quoi",
+        r"(?:tu|vous) (?:fais|faites) quoi (?:exactement|au juste|comme bot)",
         r"how (?:does|do) (?:this|it|you) work",
         r"how (?:do|can) i use (?:this|it|you)",
         r"how to use (?:this|it|you)",
@@ -318,7 +323,9 @@ CUES: dict[str, Cue] = {
         r"google (?:cal|calendar|agenda)",
         r"apple (?:cal|calendar)",
         r"gcal",
-        r"(?:add|put|import|sync|export) (?:\w+ ){0,4}(?:my |the |your )?(?:calendar|cal)",
+        r"(?:add|put|import|sync|export) (?:\w+ ){0,6}(?:my |the |your )?(?:calendar|cal)",
+        r"(?:iphone|android|phone|telephone|celular|movil|portable|google|apple) "
+        r"(?:calendar|calendario|calendrier|agenda)",
         r"(?:my|mi|mon|ma) (?:own |personal )?(?:calendar|calendario|calendrier|agenda)",
         r"(?:calendar|calendario|calendrier) (?:de|of) (?:my|mi|mon) (?:phone|celular|movil|"
         r"telephone|portable)",
@@ -349,7 +356,9 @@ CUES: dict[str, Cue] = {
         r" plait|s il te plait|por favor|porfa|xfa|please|pls)",
         r"(?:responde|respondeme|contesta|contestame|habla|hablame|escribe|escribeme|cambia)"
         r"(?:\w+)?(?: \w+){0,3} (?:en|a) (?:espanol|ingles|frances|castellano)",
-        r"(?:mejor|prefiero) en (?:espanol|ingles|frances|castellano)",
+        r"(?:mejor|prefiero) (?:en |el )?(?:espanol|ingles|frances|castellano)",
+        r"(?:cambia\w*|cambie|change\w*|switch\w*|mets|mettez|modifi\w*|pon|ponme|set) "
+        r"(?:el |la |de |the |my |mi |ma |your |tu |ton |votre )?(?:idioma|langue|language|lengua)",
         r"(?:puedes|podes|puede|podrias|podria) (?:seguir|continuar|hablar|escribir|responder)"
         r"(?:me)? en (?:espanol|ingles|frances|castellano)",
         r"(?:prefiero|quiero|quisiera) que me (?:respondas|contestes|hables|escribas|responda"
@@ -359,7 +368,7 @@ CUES: dict[str, Cue] = {
         r"(?:i prefer|let s|can we|could we) (?:chat|talk|speak|write|continue|switch|go)"
         r"(?: \w+){0,2} (?:in|to) (?:spanish|english|french)",
         r"(?:reponds|repondez|parle|parlez|ecris|ecrivez|passe|passez|repasse|repassez|reviens"
-        r"|revenez)(?: \w+){0,3} "
+        r"|revenez|remets|remettez|remet)(?: \w+){0,3} "
         r"(?:en )?(?:espagnol|anglais|francais)",
         r"(?:tu peux|vous pouvez|peux tu|pouvez vous|pourriez vous|pourrais tu) (?:me |nous )?"
         r"(?:parler|repondre|ecrire)"

@@ -140,9 +140,8 @@ class Interpreter:
         if m.ref is not None and m.ref.kind in ("yes", "no"):
             return Reading("confirm" if m.ref.kind == "yes" else "cancel", ref=m.ref)
         if m.has("language"):
-            chosen = language_asked(m)
-            if chosen is not None:
-                return Reading("language", detail=chosen)
+            # "cambia el idioma" names none: the handler offers the three.
+            return Reading("language", detail=language_asked(m))
         if m.has("undo") and not self._names_something(m):
             return Reading("undo")
         if m.has("unsubscribe"):
@@ -226,6 +225,8 @@ class Interpreter:
         status = asked[0] if asked else None
         if status in ("closing", "starting") and "over" in asked:
             status = "over"
+        if status == "happened":
+            status = None if m.period is not None else "over"
         if m.period is not None and status in _THEN:
             status = _THEN[status]  # "se termine en 2019 ?", "ça commence cette année ?": then
         return Reading(

@@ -223,8 +223,10 @@ NEUTRAL = _set(
 _YESNO_TEXT = {
     "over": "over finished done ended terminado terminada termino acabo acabado acabada "
     "finalizado finalizo fini finie finis termine terminee acheve clos",
+    # "did it happen?": over, or with a period a question about its date ("eu lieu en mars ?").
+    "happened": "happened passed paso eu",
     "running": "still running ongoing active underway continuing sigue siguen marcha activo "
-    "activa vigente continua encore toujours cours actif",
+    "activa vigente continua continue continues encore toujours cours actif",
     "started": "started begun empezo empezado comenzo comenzado arranco inicio commence demarre",
     "cancelled": "cancelled canceled cancelado cancelada suspendido annule annulee",
     "postponed": "postponed delayed aplazado aplazada pospuesto retrasado reporte reportee",
