@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.conversation.state import ConversationState
+from bot.core.periods import Period, add_months, month_period
 from bot.understanding.reading import Reading, Reference
 from content.index import ContentIndex, ContentItem
 from content.schema import plain_slug
@@ -126,6 +127,8 @@ class Resolver:
             chosen = reading.items[0]
         elif reading.act == "cancel":
             return Reading("cancel", detail=pending.act)
+        elif named := self._named_among(reading, options):
+            chosen = named
         elif reading.period is not None or reading.theme or reading.status:
             fitting = [s for s in options if self._fits(s, reading)]
             if len(fitting) == 1:
@@ -135,6 +138,19 @@ class Resolver:
         if chosen is None:
             return None
         return Reading(pending.act, items=(chosen,), ask=pending.ask, detail="picked")
+
+    def _named_among(self, reading: Reading, options: tuple[str, ...]) -> str | None:
+        # "the forum" after four Guangzhou items, "celui sur l'innovation urbaine" after two
+        # webinars: the one option the words name, or the one option about the theme named.
+        named = {s for s in (*reading.items, *reading.choices) if s in options}
+        if len(named) == 1:
+            return named.pop()
+        themes = [s for s in reading.items if (i := self.index.get(s)) and i.kind == "theme"]
+        if themes and not named:
+            about = [s for s in options if self._fits(s, Reading("item", theme=themes[0]))]
+            if len(about) == 1:
+                return about[0]
+        return None
 
     # --- References ---------------------------------------------------------------------
 
@@ -171,7 +187,8 @@ class Resolver:
         if last is None:
             return _alone(reading)
         if reading.period is not None and last.act in _REFINABLE:
-            return last.with_(period=reading.period, upcoming=False, ref=None, text=reading.text)
+            period = _after(reading.period, last.period)
+            return last.with_(period=period, upcoming=False, ref=None, text=reading.text)
         if reading.ask and (last.items or state.focus):
             items = last.items[:1] or state.focus[:1]
             return Reading("item", items=items, ask=reading.ask, text=reading.text)
@@ -253,6 +270,18 @@ def _fits(item: ContentItem, reading: Reading) -> bool:
     if reading.theme and plain_slug(reading.theme) not in item.themes:
         return False  # a theme of any plan year: items name it by its slug
     return not (reading.status and reading.status != item.status)
+
+
+def _after(period: Period, before: Period | None) -> Period:
+    # "and the month after?": the month after the one asked about, not after today's.
+    shift = _SHIFTS.get(period.label)
+    if shift is None or before is None or before.precision != "month":
+        return period
+    first = add_months(before.start, shift)
+    return month_period(first.year, first.month)
+
+
+_SHIFTS = {("relative", "following_month"): 1, ("relative", "preceding_month"): -1}
 
 
 def _count_of(last: Reading) -> Reading | None:

@@ -175,7 +175,11 @@ class Interpreter:
             return base.with_(targets=("digest",))
         if m.says(EVENT_WORDS & _EVENT_NOUNS) and (m.says(_ALL) or not m.subject) and not m.period:
             return base.with_(targets=("all_events",))
-        if act == "subscribe" and m.says(_ALL) and not m.subject and not m.ref and not m.period:
+        if (
+            act == "subscribe"
+            and m.says(_ALL)
+            and not (m.subject or m.ref or m.period or m.status or m.says(PROJECT_WORDS))
+        ):
             return base.with_(targets=("all_events",))  # "subscribe me to everything"
         content = self._content(m)
         if content.act == "projects" or (content.act == "events" and m.period is not None):
@@ -220,13 +224,20 @@ class Interpreter:
             items: tuple[str, ...] = (pick.item.slug,)
         elif not m.subject and m.ref is not None and m.ref.kind == "it":
             items = ()
+        elif (
+            not m.subject
+            and m.ref is None
+            and asked
+            and confirming(m)
+            and not m.says(PROJECT_WORDS | _EVENT_NOUNS)
+        ):
+            # "¿ya terminó?", "il a déjà eu lieu ?": about the item in focus, unnamed.
+            return Reading("yesno", status=_happened(asked[0], m), ref=Reference("it"))
         else:
             return None
-        status = asked[0] if asked else None
+        status = _happened(asked[0], m) if asked else None
         if status in ("closing", "starting") and "over" in asked:
             status = "over"
-        if status == "happened":
-            status = None if m.period is not None else "over"
         if m.period is not None and status in _THEN:
             status = _THEN[status]  # "se termine en 2019 ?", "ça commence cette année ?": then
         return Reading(
@@ -374,6 +385,12 @@ class Interpreter:
             prefer_sections=prefer_sections,
             year=year,
         )
+        if not exact and (best is None or best.item is not None):
+            # "no, the mobility master plan one": a whole name inside the words wins over a
+            # theme they also name; a choice of close ones stays a choice.
+            within = self.names.exact_within(m.rest, kinds)
+            if len(within) == 1 and within[0].kind not in ("theme", "section"):
+                return Pick(within[0], (), 1.0)
         # "X ya terminó? xq no veo nada": a sentence of its own may name it better.
         for part in m.parts:
             if part != m.subject and (best is None or best.score < 0.8):
@@ -413,6 +430,15 @@ class Interpreter:
 _ON_FOCUS = ("it", "nth", "ellipsis")
 # With a period, "is it over / has it started" asks whether it ends / starts then.
 _THEN = {"over": "closing", "started": "starting"}
+
+
+def _happened(status: str, m: Message) -> str | None:
+    # "did it happen?": whether it is over; with a period, whether it was then.
+    if status == "happened":
+        return None if m.period is not None else "over"
+    return status
+
+
 _ADD = frozenset("add agrega agregalo anade ajoute ajouter put pon mets".split())
 _EVENT_NOUNS = frozenset(
     "event events evento eventos evenement evenements agenda activities actividades".split()

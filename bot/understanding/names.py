@@ -86,6 +86,26 @@ class Names:
             if s in items and (kinds is None or items[s].kind in kinds)
         ]
 
+    def exact_within(
+        self, tokens: Sequence[str], kinds: Sequence[str] | None = None
+    ) -> list[ContentItem]:
+        """The items named exactly by a run of two or more words inside ``tokens`` ("no i
+        meant the *mobility master plan* one"), the longest run first."""
+        runs: list[list[str]] = [[]]
+        for token in tokens:  # only words of names can make one
+            if token in self.words or token in _SMALL:
+                runs[-1].append(token)
+            elif runs[-1]:
+                runs.append([])
+        for run in runs:
+            named = [t for t in run if t not in _SMALL]
+            for size in range(len(named), 1, -1):
+                for start in range(len(named) - size + 1):
+                    found = self.exact(" ".join(named[start : start + size]), kinds)
+                    if found:
+                        return found
+        return []
+
     def find(self, text: str, kinds: Sequence[str] | None = None, limit: int = 8) -> list[Match]:
         """The items whose names best match ``text``, best first (see ContentIndex.find)."""
         return self.index.find(text, kinds=kinds, limit=limit)

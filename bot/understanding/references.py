@@ -81,7 +81,8 @@ _ELLIPSIS = re.compile(
     r"et pour|et en|et le|et la|et les|et du|et de|et pour le|et pour la|et sinon)\b"
 )
 _CORRECTION = re.compile(
-    r"^(?:(?:no|non|nope|nah)(?= (?:sorry|perdon|pardon|i meant|i mean|mejor|plutot|el|la|los|las|"
+    r"^(?:(?:no|non|nope|nah)(?= (?:sorry|perdon|pardon|i meant|i mean|i was|me referia|"
+    r"me refiero|quise|queria|je voulais|je parlais|je pensais|mejor|plutot|el|la|los|las|"
     r"al|a la|the|le|les|du|de la|en|in|that|not|ce|c est|celui|celle|ese|esa|eso)\b)|not|"
     r"sorry|perdon|pardon|oups|oops|i mean|i meant|actually|rather|"
     r"quise decir|queria decir|me referia|me refiero|mejor|en fait|plutot|je voulais dire|"

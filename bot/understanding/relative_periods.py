@@ -41,8 +41,17 @@ _TABLE = {
         "this month|este mes|ce mois ci|ce mois|current month|mes actual|mes en curso|mois en cours"
     ),
     "next_month": (
-        "next month|mes que viene|proximo mes|mes proximo|mes siguiente|siguiente mes|"
-        "mois prochain|prochain mois|following month|coming month|mois pro|mois suivant"
+        "next month|mes que viene|proximo mes|mes proximo|"
+        "mois prochain|prochain mois|coming month|mois pro"
+    ),
+    # After a period: the month after that one ("and the month after?"); alone, next month.
+    "following_month": (
+        "following month|month after|month afterwards|mes siguiente|siguiente mes|"
+        "mes despues|mes de despues|mois suivant|mois d apres|mois apres"
+    ),
+    "preceding_month": (
+        "previous month|month before|preceding month|mes anterior|mes de antes|mes previo|"
+        "mois precedent|mois d avant|mois avant"
     ),
     "last_month": "last month|mes pasado|mois dernier|mois passe|past month",
     "this_quarter": (
@@ -121,7 +130,8 @@ def _named(name: str, today: date, year: int) -> Period:
         monday += timedelta(weeks={"this_week": 0, "next_week": 1, "last_week": -1}[name])
         return Period(monday, monday + timedelta(days=6), "week", label)
     if name.endswith("_month"):
-        first = add_months(today, {"this_month": 0, "next_month": 1, "last_month": -1}[name])
+        shift = {"this_month": 0, "next_month": 1, "following_month": 1}.get(name, -1)
+        first = add_months(today, shift)
         month = month_period(first.year, first.month)
         return Period(month.start, month.end, "month", label)
     if name.endswith("_quarter"):
