@@ -257,7 +257,8 @@ VOCABULARY: dict[str, dict[float, str]] = {
             serait seront sera sommes êtes suis étais été peux pourrais pourriez voudriez faites
             fais allons allez vont viens vient venez connaître quelles d'accord également beaucoup
             ateliers atelier séminaire séminaires conférence conférences colloque date dates prévoir
-            programme programmes rendez jusqu lorsque puisque quoique parce
+            programme programmes rendez jusqu lorsque puisque quoique parce sociale sociales
+            urbaine urbaines inégalités barcelone gouvernance
         """,
         1.5: """
             fait faire dit dire voir vu venir vient prendre pris mettre mis donner donné aller allé
@@ -367,6 +368,11 @@ PLAN_NAMES: tuple[str, ...] = (
     "c40",
     "w4c",
     "metropolis",
+    # Places in the plan's titles, written the same in every language: no evidence either.
+    "guangzhou",
+    "chicago",
+    "barcelona",
+    "malaga",
 )
 
 
