@@ -67,6 +67,9 @@ def _target(ctx: Context, key: str) -> Target | None:
     return Target("theme" if item.kind == "theme" else "item", item.plain_slug)
 
 
+_DATED = ("event", "action")
+
+
 def _targets(ctx: Context, reading: Reading) -> list[Target]:
     keys: list[str] = [t for t in reading.targets if t != "everything"]
     if reading.detail == "projects":
@@ -77,7 +80,11 @@ def _targets(ctx: Context, reading: Reading) -> list[Target]:
             )
         ]
     elif reading.detail == "events" and reading.period is not None:
-        keys += [i.slug for i in dated_between(ctx.content, reading.period, reading.theme)]
+        dated = dated_between(ctx.content, reading.period, reading.theme)
+        if reading.subject:  # "los dos congresos de noviembre": those the words name
+            named = {i.slug for i in ctx.content.with_keyword(reading.subject, _DATED)}
+            dated = [i for i in dated if i.slug in named] or dated
+        keys += [i.slug for i in dated]
     else:
         keys += list(reading.items)
     found = [t for t in (_target(ctx, k) for k in dict.fromkeys(keys)) if t is not None]

@@ -78,8 +78,9 @@ FILLER = (
 )
 _SENTENCE = re.compile(r"[?!.;]+\s+|,\s+(?=(?:xq|porque|because|parce|car)\b)")
 _WHERE_FR = (
-    "ou a lieu", "ou se tient", "ou se deroule", "ou est", "ou sera", "ou aura lieu",
-    "c est ou", "est ou", "ou ca", "ou exactement", "c ou",
+    "ou a lieu", "ou se ti", "ou se deroul", "ou se pass", "ou est", "ou sera", "ou aura lieu",
+    "ou ont lieu", "ou auront lieu", "ou va avoir lieu", "c est ou", "est ou", "ou ca",
+    "ou exactement", "c ou",
 )  # fmt: skip
 # "In which city", "en qué ciudad", "dans quelle ville": where.
 _WHERE_PHRASES = (
