@@ -258,7 +258,7 @@ VOCABULARY: dict[str, dict[float, str]] = {
             fais allons allez vont viens vient venez connaître quelles d'accord également beaucoup
             ateliers atelier séminaire séminaires conférence conférences colloque date dates prévoir
             programme programmes rendez jusqu lorsque puisque quoique parce sociale sociales
-            urbaine urbaines inégalités barcelone gouvernance
+            urbaine urbaines inégalités barcelone gouvernance relance relancer
         """,
         1.5: """
             fait faire dit dire voir vu venir vient prendre pris mettre mis donner donné aller allé
@@ -368,6 +368,16 @@ PLAN_NAMES: tuple[str, ...] = (
     "c40",
     "w4c",
     "metropolis",
+    # Names the plan keeps in English in all three languages.
+    "surplus food network",
+    "surplus food",
+    "sustainable cities collaboratory",
+    "sustainable cities",
+    "metropolitan day",
+    "smart city expo",
+    "gender keys",
+    "hlpf",
+    "ptp",
     # Places in the plan's titles, written the same in every language: no evidence either.
     "guangzhou",
     "chicago",
