@@ -47,6 +47,11 @@ class Resolver:
             answered = self._answer(reading, state)
             if answered is not None:
                 return answered
+        declined = _declined(reading, state)
+        if declined:
+            named = self._named_among(reading, state.listed)
+            if named is not None:  # "no" to all four, then "just MEGA then"
+                return Reading(declined, items=(named,), detail="picked")
         if reading.act == "undo":
             undo = state.undo
             if undo is None:
@@ -89,6 +94,11 @@ class Resolver:
                 )
             if reading.act == "cancel":
                 return Reading("cancel", detail=pending.act)
+            if reading.act in ("item", "choose", pending.act) and len(pending.items) > 1:
+                # "just MEGA then", "solo la smart city expo": one of those offered.
+                named = self._named_among(reading, pending.items)
+                if named is not None:
+                    return Reading(pending.act, items=(named,), detail="picked")
             return None
         if pending.kind == "choose":
             return self._choose(reading, state)
@@ -282,6 +292,14 @@ def _after(period: Period, before: Period | None) -> Period:
 
 
 _SHIFTS = {("relative", "following_month"): 1, ("relative", "preceding_month"): -1}
+
+
+def _declined(reading: Reading, state: ConversationState) -> str | None:
+    # The subscription change the member just said no to, when they now name only one.
+    last = state.last
+    if reading.detail != "only" or state.done != "cancel" or last is None:
+        return None
+    return last.act if last.act in ("subscribe", "unsubscribe") else None
 
 
 def _count_of(last: Reading) -> Reading | None:

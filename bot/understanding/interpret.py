@@ -275,6 +275,8 @@ class Interpreter:
             thing = next((o for o in pick.others if o.kind not in ("theme", "section")), None)
         confidence = self._confidence(m, pick)
         base = Reading("item", ask=m.ask, ref=m.ref, subject=subject, confidence=confidence)
+        if m.says(_ONLY):  # "just MEGA then": one of those just offered, the conversation says
+            base = base.with_(detail="only")
         others = tuple(o.slug for o in pick.others) if pick is not None else ()
         if m.says(PROJECT_WORDS):
             plural = any(t.endswith("s") for t in m.tokens if t in PROJECT_WORDS)
@@ -430,6 +432,7 @@ class Interpreter:
 _ON_FOCUS = ("it", "nth", "ellipsis")
 # With a period, "is it over / has it started" asks whether it ends / starts then.
 _THEN = {"over": "closing", "started": "starting"}
+_ONLY = frozenset("just only solo solamente unicamente juste seulement uniquement".split())
 
 
 def _happened(status: str, m: Message) -> str | None:

@@ -65,7 +65,8 @@ FILLER = (
         """
     one ones thing things something cosa algo truc me moi mi my mon ma mes mis your tu tus
     ton vos votre notre our nuestro nuestra s t d l m n j c qu quand quoi why
-    about abt regarding concerning respecto acerca concernant concerne
+    about abt regarding concerning respecto acerca concernant concerne related relating
+    relacionado relacionada relacionados relacionadas tenga tengan ver lie lies liee liees
     there here alli aqui ici la
     it its eso esto ese esa ello ca cela celui celle those these them esos esas ellos eux
     first second third last primero segundo tercero ultimo premier deuxieme dernier
