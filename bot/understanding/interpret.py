@@ -12,6 +12,7 @@ one pass over the words, a few dictionary and regex lookups, and the name search
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from bot.core.periods import year_period
@@ -224,15 +225,13 @@ class Interpreter:
             items: tuple[str, ...] = (pick.item.slug,)
         elif not m.subject and m.ref is not None and m.ref.kind == "it":
             items = ()
-        elif (
-            not m.subject
-            and m.ref is None
-            and asked
-            and confirming(m)
-            and not m.says(PROJECT_WORDS | _EVENT_NOUNS)
+        elif (asked and confirming(m) and not m.subject) and (
+            any(p in m.joined for p in _ONE_OF)
+            or (m.ref is None and not m.says(PROJECT_WORDS | _EVENT_NOUNS))
         ):
-            # "¿ya terminó?", "il a déjà eu lieu ?": about the item in focus, unnamed.
-            return Reading("yesno", status=_happened(asked[0], m), ref=Reference("it"))
+            # "¿ya terminó?", "il a déjà eu lieu ?", "is it one of the ones ending this
+            # year?": about the item in focus, unnamed.
+            items, m = (), replace(m, ref=Reference("it"))
         else:
             return None
         status = _happened(asked[0], m) if asked else None
@@ -432,6 +431,8 @@ class Interpreter:
 _ON_FOCUS = ("it", "nth", "ellipsis")
 # With a period, "is it over / has it started" asks whether it ends / starts then.
 _THEN = {"over": "closing", "started": "starting"}
+# "is it one of those…": a question about the item in focus, not a list.
+_ONE_OF = ("one of the", "one of those", "un de ceux", "une de celles", "uno de los", "una de las")
 _ONLY = frozenset("just only solo solamente unicamente juste seulement uniquement".split())
 
 

@@ -68,7 +68,8 @@ FILLER = (
     about abt regarding concerning respecto acerca concernant concerne related relating
     relacionado relacionada relacionados relacionadas tenga tengan ver lie lies liee liees
     there here alli aqui ici la
-    it its eso esto ese esa ello ca cela celui celle those these them esos esas ellos eux
+    it its eso esto ese esa ello ca cela celui celle ceux celles those these them esos esas ellos
+    eux
     first second third last primero segundo tercero ultimo premier deuxieme dernier
     number numero just solo juste only exactly exactamente exactement
     sorry perdon pardon oops oups actually rather plutot mejor meant mean quise queria decir

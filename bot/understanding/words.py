@@ -231,7 +231,7 @@ _YESNO_TEXT = {
     "cancelled": "cancelled canceled cancelado cancelada suspendido annule annulee",
     "postponed": "postponed delayed aplazado aplazada pospuesto retrasado reporte reportee",
     "closing": "closing ending wrapping close closes ends termina terminan cierra cierran "
-    "acaba finaliza clausura finit cloture",
+    "acaba finaliza clausura finit cloture terminent finissent",
     "starting": "starting start starts begins empieza comienza arranca inicia debute lance",
 }
 YESNO_WORDS_BY_KIND = {what: _set(words) for what, words in _YESNO_TEXT.items()}
