@@ -201,7 +201,12 @@ CUES: dict[str, Cue] = {
         r"comment (?:t |vous )?utiliser",
         r"mode d emploi",
         r"(?:what|which) (?:questions|things) can i ask",
-        r"que (?:puedo|le puedo) preguntar",
+        r"que (?:puedo|le puedo) preguntar\w*",
+        r"how (?:does|do) (?:this|the) (?:bot|thing|chat|service|app) work",
+        r"(?:what|which) (?:kind|kinds|sort|sorts|type|types) of (?:questions|things) (?:can|could|"
+        r"should) i",
+        r"(?:quel|quels|quelle|quelles) (?:genre|type|sorte)s? de questions",
+        r"(?:que|q) (?:tipo|clase) de (?:preguntas|cosas)",
         r"que puedo hacer (?:aca|aqui|con (?:esto|este bot|vos|usted|ustedes))",
         r"what can i do (?:here|with (?:this|you|it))",
         r"qu est ce que je peux faire (?:ici|avec (?:toi|vous|ce bot))",
@@ -304,6 +309,9 @@ CUES: dict[str, Cue] = {
         r"(?:quel|kel) temps (?:fait|fera|il fait|va t il faire)",
         r"fait (?:quel|kel) temps",
         r"meteo",
+        r"exchange rate",
+        r"tipo de cambio",
+        r"taux de change",
         r"book (?:me )?(?:a |an )?(?:flight|hotel|room|table|taxi|ticket)",
         r"(?:flights?|plane tickets?|hotels?) (?:to|in|for|from)",
         r"(?:reservar?|reservame|comprar?|comprame) (?:un |una )?(?:vuelo|hotel|habitacion|pasaje"
@@ -324,7 +332,7 @@ CUES: dict[str, Cue] = {
         r"apple (?:cal|calendar)",
         r"gcal",
         r"(?:add|put|import|sync|export) (?:\w+ ){0,6}(?:my |the |your )?(?:calendar|cal)",
-        r"(?:iphone|android|phone|telephone|celular|movil|portable|google|apple) "
+        r"(?:iphone|android|phone|telephone|celular|movil|portable|google|apple)(?: s)? "
         r"(?:calendar|calendario|calendrier|agenda)",
         r"(?:my|mi|mon|ma) (?:own |personal )?(?:calendar|calendario|calendrier|agenda)",
         r"(?:calendar|calendario|calendrier) (?:de|of) (?:my|mi|mon) (?:phone|celular|movil|"

@@ -325,7 +325,7 @@ class Interpreter:
             )
         if eventish or m.period is not None:
             place = _strange_place(m, self.speller.knows)
-            if thing is None and pick is None and place is not None:
+            if place is not None and (pick is None or confidence < 0.5):
                 # "any Metropolis event in Tokyo?": a place the plan never names.
                 return Reading("unknown", detail="not-found", subject=place)
             if m.ref is not None and m.ref.kind in ("it", "nth") and not m.subject:
