@@ -123,6 +123,7 @@ CUES: dict[str, Cue] = {
         r"reminders (?:for|about|of)",
         r"avis\w*me",
         r"avisa\w*",
+        r"avisen\w*",
         r"notifica\w*me",
         r"recuerda\w*me",
         r"recordatorios? de",
