@@ -4,6 +4,8 @@ after "my time zone is"."""
 
 from __future__ import annotations
 
+import re
+
 from bot.core.text import fold
 from bot.understanding.cues import LANGUAGE_NAMES
 from bot.understanding.message import Message
@@ -30,15 +32,23 @@ def language_asked(m: Message) -> str | None:
 def after_timezone(text: str) -> str:
     """What follows "time zone" (and "is", "es", "à"…): the zone the member names."""
     folded = fold(text)
-    for marker in ("zone", "horaria", "horario", "fuseau", "horaire"):
+    for marker in ("zone", "horaria", "horario", "fuseau", "horaire", "hora de", "heure de"):
         at = folded.rfind(marker)
         if at >= 0:
             rest = text[at + len(marker) :].strip(" :=.!?¿¡")
             for lead in ("is ", "es ", "est ", "to ", "a ", "à "):
                 if rest.lower().startswith(lead):
                     rest = rest[len(lead) :]
-            return rest
+            return _TRAILING_POLITE.sub("", rest)
     return text
+
+
+# "Dakar stp", "Manila pls": the zone without the politeness after it.
+_TRAILING_POLITE = re.compile(
+    r"[\s,.!]+(?:pls|plz|please|stp|svp|porfa|xfa|por favor|merci|gracias|thanks|thx"
+    r"|s'il te pla[iî]t|s'il vous pla[iî]t)[\s.!]*$",
+    re.IGNORECASE,
+)
 
 
 def strictly_confirming(m: Message) -> bool:

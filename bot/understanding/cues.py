@@ -60,6 +60,9 @@ CUES: dict[str, Cue] = {
         r"supprim\w* (?:mon|mes) abonnement\w*",
         r"cancel (?:my|the|all) (?:subscriptions?|updates|reminders)",
         r"leave me alone",
+        r"(?:remove|take) me (?:off|from|out of)",
+        r"(?:sacame|quitame|borrame) de",
+        r"(?:retire[zs]?|enleve[zs]?|supprime[zs]?) moi (?:de|des|du)",
         r"stop it",
         r"^stop$",
     ),
@@ -83,6 +86,8 @@ CUES: dict[str, Cue] = {
         r"(?:\w+ )?(?:signed up|subscribed|registered|set up|asked)",
         r"list (?:the |my |all )?(?:alerts|subscriptions|follows)",
         r"(?:quelles|quels) (?:alertes|notifications|rappels) (?:j ai|ai je)",
+        r"(?:which|what) (?:subscriptions|alerts|subs|updates) (?:do|have|did) i",
+        r"a quoi je (?:me )?suis (?:\w+ )?(?:abonn|inscri)\w*",
         r"(?:j ai|ai je) (?:deja |encore )?(?:des|un|quels?|quelques) (?:abonnements?|alertes)",
         r"(?:do|have) i (?:have|got) (?:any )?(?:active )?(?:subscriptions|subs|alerts)",
         r"tengo (?:alguna |algunas |ya )?(?:suscripcion\w*|alertas?)",
@@ -108,6 +113,10 @@ CUES: dict[str, Cue] = {
         r"remind me",
         r"ping me",
         r"(?:send|give) me (?:\w+ )?(?:updates|reminders|news|alerts|notifications)",
+        r"(?:can|could|may) (?:i|we) (?:get|receive|have) (?:the |a |your )?(?:weekly |monthly )?"
+        r"(?:digest|summary|newsletter|recap|roundup|updates|reminders)",
+        r"(?:mandame|mandanos|enviame|envianos|mandenme|envienme) (?:el |los |un |las )?"
+        r"(?:resumen|boletin|avisos|recordatorios|novedades|alertas)",
         r"(?:send|email|mail) me (?:a |the )?(?:weekly |monthly )?(?:digest|summary|recap|roundup"
         r"|newsletter)",
         r"(?:add|put) me (?:to|on|in) (?:the |your )?(?:\w+ )?(?:digest|list|mailing|newsletter"
@@ -356,6 +365,9 @@ CUES: dict[str, Cue] = {
         r"huso horario",
         r"fuseau(?: horaire)?",
         r"(?:my|mi|mon) (?:local )?(?:time|hora|heure)",
+        r"(?:estoy|vivo|trabajo) en (?:la )?hora de",
+        r"(?:mets|mettez|mettre|passe|passez|regle\w*) (?:moi )?(?:a |sur )?l heure de",
+        r"(?:pon|ponme|cambia\w*|usa) (?:la )?hora de",
     ),
     "language": _cue(
         r"(?:answer|reply|respond|write|talk|speak|switch|change|answer me|reply me)"

@@ -213,6 +213,10 @@ class Interpreter:
 
     def _yesno(self, m: Message) -> Reading | None:
         asked = [YESNO[t] for t in m.tokens if t in YESNO]
+        if not asked and any(p in m.joined for p in _PASSED):
+            asked = ["happened"]  # "c'est déjà passé ?" ("passe" alone: "qu'est-ce qui se passe")
+        elif not asked and any(p in m.joined for p in _NEW_ONE):
+            asked = ["starting"]  # "c un nouveau projet ?"
         if not asked and (m.period is None or not confirming(m)):
             return None
         if m.says(PROJECT_WORDS) and any(t.endswith("s") for t in m.tokens if t in PROJECT_WORDS):
@@ -221,6 +225,8 @@ class Interpreter:
             return None  # "when does it end?", "could you tell me when … this year?"
         pick = self._pick(m, kinds=("pilot_project", "event", "action"))
         # Asked by its form alone ("can you give me… this year?"), it needs a clear name.
+        if asked and pick is not None and pick.item is None and m.period is not None:
+            pick = _within_period(pick, m)  # "le forum … de juillet a bien eu lieu ?"
         if pick is not None and pick.item is not None and (asked or pick.score >= 0.8):
             items: tuple[str, ...] = (pick.item.slug,)
         elif not m.subject and m.ref is not None and m.ref.kind == "it":
@@ -433,6 +439,8 @@ _ON_FOCUS = ("it", "nth", "ellipsis")
 _THEN = {"over": "closing", "started": "starting"}
 # "is it one of those…": a question about the item in focus, not a list.
 _ONE_OF = ("one of the", "one of those", "un de ceux", "une de celles", "uno de los", "una de las")
+_PASSED = ("deja passe", "est passe", "already passed", "ya paso", "ya se hizo", "ya fue el")
+_NEW_ONE = ("a new project", "a new one", "un nouveau projet", "un nuevo proyecto", "un nouveau ?")
 _ONLY = frozenset("just only solo solamente unicamente juste seulement uniquement".split())
 
 
@@ -450,6 +458,14 @@ _EVENT_NOUNS = frozenset(
 
 
 _AT = frozenset("in en a at au dans".split())
+
+
+def _within_period(pick: Pick, m: Message) -> Pick:
+    # The one close match that falls in the period the message names, if only one does.
+    period = m.period
+    assert period is not None
+    fitting = [o for o in pick.others if o.start and o.end and o.overlaps(period.start, period.end)]
+    return replace(pick, item=fitting[0], others=()) if len(fitting) == 1 else pick
 
 
 def _strange_place(m: Message, knows: Callable[[str], bool]) -> str | None:

@@ -72,7 +72,7 @@ FILLER = (
     eux
     first second third last primero segundo tercero ultimo premier deuxieme dernier
     number numero just solo juste only exactly exactamente exactement
-    sorry perdon pardon oops oups actually rather plutot mejor meant mean quise queria decir
+    sorry perdon pardon oops oups actually rather plutot mejor meant mean quise queria decir wait
     voulais dire wrong instead lugar
     """.split()
     )

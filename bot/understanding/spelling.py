@@ -58,7 +58,8 @@ _BY_LANGUAGE = {
         "jsuis": "je suis", "rdv": "rendez vous", "msg": "message", "msgs": "messages",
         "hebdo": "hebdomadaire", "dispo": "disponible", "qqch": "quelque chose",
         "qq": "quelques", "auj": "aujourd hui", "ajd": "aujourd hui", "conf": "conference",
-        "pr": "pour", "cb": "combien", "cmb": "combien", "ya": "il y a", "yaura": "il y aura",
+        "pr": "pour", "dev": "developpement", "eco": "economique", "cb": "combien",
+        "cmb": "combien", "ya": "il y a", "yaura": "il y aura",
         "tkt": "t inquiete",
     },
 }  # fmt: skip

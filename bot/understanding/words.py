@@ -37,7 +37,8 @@ EVENT_WORDS = _set(
     event events evento eventos evenement evenements agenda calendar calendario calendrier
     activities actividades activites meetings reuniones reunions conferences
     conferencias forums foros dates fechas programme programa schedule cronograma rendez
-    happening happens happen pasa pasara ocurre ocurrira passe prevu prevue prevus prevues
+    happening happens happen pasa pasara ocurre ocurrira passe prevu prevue prevus prevues actions
+    acciones
     previsto prevista previstos previstas planned scheduled programado programados
     """
 )
@@ -224,7 +225,7 @@ _YESNO_TEXT = {
     "over": "over finished done ended terminado terminada termino acabo acabado acabada "
     "finalizado finalizo fini finie finis termine terminee acheve clos",
     # "did it happen?": over, or with a period a question about its date ("eu lieu en mars ?").
-    "happened": "happened passed paso eu",
+    "happened": "happened passed paso eu passee passees",
     "running": "still running ongoing active underway continuing sigue siguen marcha activo "
     "activa vigente continua continue continues encore toujours cours actif",
     "started": "started begun empezo empezado comenzo comenzado arranco inicio commence demarre",
