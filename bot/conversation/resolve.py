@@ -178,17 +178,21 @@ class Resolver:
         return reading.with_(act=act, items=(picked,), ref=None)
 
     def _it(self, reading: Reading, state: ConversationState) -> Reading:
-        if not state.focus:
+        in_focus = state.focus
+        if not in_focus and state.last is not None and state.last.theme:
+            # "what's planned on housing" then "any upcoming events on that?": the theme.
+            in_focus = (state.last.theme,)
+        if not in_focus:
             return reading
-        focus = self.index.get(state.focus[0])
+        focus = self.index.get(in_focus[0])
         if reading.act in ("events", "projects", "count") and focus is not None:
             if focus.kind == "theme":  # "any upcoming events on that?" after a theme
                 return reading.with_(theme=focus.slug, ref=None)
         act = reading.act if reading.act in _ON_ITEMS else "item"
         if reading.act in ("events", "count") and reading.period is None:
             act = "item"
-        return reading.with_(act=act, items=state.focus[:1] if act != "subscribe" else
-                             state.focus, ref=None)  # fmt: skip
+        return reading.with_(act=act, items=in_focus[:1] if act != "subscribe" else
+                             in_focus, ref=None)  # fmt: skip
 
     # --- Fragments and corrections ------------------------------------------------------
 
@@ -242,6 +246,11 @@ class Resolver:
         candidates = list(state.listed) + list(last.choices) + list(last.items)
         if last.subject:
             candidates += [m.item.slug for m in self.index.find(last.subject, limit=8)]
+        named = self.index.get(reading.items[0]) if reading.items else None
+        if named is not None and named.kind == "theme":
+            # "no, el del plan de movilidad" after a project: the project of that theme.
+            kinds = {i.kind for s in last.items if (i := self.index.get(s)) is not None}
+            candidates += [i.slug for i in self.index.about_theme(named.slug) if i.kind in kinds]
         if reading.choices:  # "non, celui de guangzhou": the one it names among those meant
             among = [s for s in reading.choices if s in candidates and s not in last.items]
             if len(among) == 1:
@@ -263,7 +272,17 @@ class Resolver:
         if not seen and (wanted.period or wanted.status):
             # "celui de juillet" when July's was the one shown: that one again.
             seen = [s for s in last.items if self._fits(s, wanted)]
+        if len(seen) > 1 and reading.text:
+            return self._best_named(reading.text, seen)
         return tuple(seen[:1]) if len(seen) == 1 else ()
+
+    def _best_named(self, text: str, among: list[str]) -> tuple[str, ...]:
+        # Several fit: the one whose names the words match clearly best ("el del plan de
+        # movilidad": the mobility master plan, among the mobility projects).
+        scores = {m.item.slug: m.score for m in self.index.find(text, limit=30)}
+        ranked = sorted(among, key=lambda s: -scores.get(s, 0.0))
+        first, second = (scores.get(s, 0.0) for s in ranked[:2])
+        return (ranked[0],) if first > 0.0 and first - second >= 0.1 else ()
 
     def _fits(self, slug: str, reading: Reading) -> bool:
         item = self.index.get(slug)

@@ -68,7 +68,8 @@ _IT = re.compile(
     r"\b(?:it|that|this|that one|this one|the one|that project|this project|that event|"
     r"this event|that thing|eso|esto|ese|esa|ello|ese proyecto|este proyecto|esa actividad|"
     r"ese evento|este evento|esa reunion|ca|cela|celui ci|celui la|celle ci|celle la|celui|"
-    r"celle|ce projet|cet evenement|ce truc|cette action|ce forum|ce rapport|cette reunion)\b"
+    r"celle|ce projet|cet evenement|ce truc|cette action|ce forum|ce rapport|cette reunion|"
+    r"that theme|this theme|that topic|this topic|ese tema|este tema|ce theme|cette thematique)\b"
 )
 _THOSE = re.compile(
     r"\b(?:them|those|these|all of (?:them|those|these)|all (?:those|these|of it)|"
@@ -81,7 +82,7 @@ _ELLIPSIS = re.compile(
     r"et pour|et en|et le|et la|et les|et du|et de|et pour le|et pour la|et sinon)\b"
 )
 _CORRECTION = re.compile(
-    r"^(?:(?:no|non|nope|nah)(?= (?:sorry|perdon|pardon|i meant|i mean|i was|me referia|"
+    r"^(?:(?:no|non|nope|nah)(?= (?:sorry|perdon|pardon|i meant|i mean|i was|me referia|pas|"
     r"me refiero|quise|queria|je voulais|je parlais|je pensais|mejor|plutot|el|la|los|las|"
     r"al|a la|the|le|les|du|de la|en|in|that|not|ce|c est|celui|celle|ese|esa|eso)\b)|not|"
     r"sorry|perdon|pardon|oups|oops|i mean|i meant|actually|rather|"
