@@ -50,8 +50,14 @@ class Resolver:
         declined = _declined(reading, state)
         if declined:
             named = self._named_among(reading, state.listed)
+            if reading.ref is not None and reading.ref.kind == "nth":
+                named = _at(state.listed, reading.ref.number)  # "juste le 2e"
             if named is not None:  # "no" to all four, then "just MEGA then"
                 return Reading(declined, items=(named,), detail="picked")
+        if reading.detail == "all" and state.listed and state.last is not None:
+            if state.last.act in ("projects", "events") and reading.act == "subscribe":
+                # "abonne moi à tous" under a list of projects: those projects.
+                return reading.with_(targets=(), items=state.listed, detail=None)
         if reading.act == "undo":
             undo = state.undo
             if undo is None:
@@ -169,6 +175,10 @@ class Resolver:
         if picked is None:
             return reading  # no list, or no such line: the handler says so
         act = reading.act if reading.act in _ON_ITEMS else "item"
+        if ref.numbers and act in ("subscribe", "unsubscribe"):
+            # "subscribe me to the first two": those lines (the handler confirms several).
+            lines = tuple(s for n in ref.numbers if (s := _at(state.listed, n)) is not None)
+            return reading.with_(items=lines, ref=None)
         last = state.last
         if reading.act == "followup" and last is not None and last.ask:
             return Reading("item", items=(picked,), ask=reading.ask)

@@ -181,7 +181,9 @@ class Interpreter:
             and m.says(_ALL)
             and not (m.subject or m.ref or m.period or m.status or m.says(PROJECT_WORDS))
         ):
-            return base.with_(targets=("all_events",))  # "subscribe me to everything"
+            # "subscribe me to everything" (right after a list, "à tous" may mean its lines:
+            # the conversation says).
+            return base.with_(targets=("all_events",), detail="all")
         content = self._content(m)
         if content.act == "projects" or (content.act == "events" and m.period is not None):
             # "follow the mobility projects", "avísame de lo que pase en noviembre": several

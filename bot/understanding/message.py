@@ -73,6 +73,7 @@ FILLER = (
     first second third last primero segundo tercero ultimo premier deuxieme dernier
     number numero just solo juste only exactly exactamente exactement
     sorry perdon pardon oops oups actually rather plutot mejor meant mean quise queria decir wait
+    finalement finalmente finally
     voulais dire wrong instead lugar
     """.split()
     )

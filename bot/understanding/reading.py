@@ -58,10 +58,13 @@ class Reference:
             question: "and in August?", "¿y dónde?"), ``"correction"`` ("no, the one in
             November", "non, plutôt en mars"), ``"yes"`` or ``"no"`` (an answer).
         number: The position for ``"nth"`` (1-based; -1 for "the last one").
+        numbers: Every position, when the message names several ("the first two", "au
+            premier et au troisième"); ``number`` is the first of them.
     """
 
     kind: str
     number: int | None = None
+    numbers: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

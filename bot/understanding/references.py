@@ -19,7 +19,7 @@ import re
 from bot.understanding.reading import Reference
 from bot.understanding.words import NO, YES
 
-__all__ = ["answer", "corrects", "is_ordinal", "ordinal", "read_reference"]
+__all__ = ["answer", "corrects", "is_ordinal", "ordinal", "ordinals", "read_reference"]
 
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -57,7 +57,10 @@ _THANKS = frozenset({"thanks", "thank", "thx", "gracias", "merci", "obrigado"})
 _PRAISE = frozenset(
     "great genial super perfect perfecto parfait excellent excelente cool nice top bien".split()
 )
-_RATHER = frozenset({"mejor", "thanks", "plutot", "rather", "better", "finalmente", "finally"})
+_RATHER = frozenset(
+    {"mejor", "thanks", "plutot", "rather", "better", "finalmente", "finally", "finalement",
+     "actually", "fait", "en"}
+)  # fmt: skip
 # Ways of saying "no" to the bot's question in more than one word.
 _NO_PHRASES = frozenset(
     {"laisse tomber", "forget it", "never mind", "nevermind", "no importa", "olvidalo",
@@ -125,20 +128,60 @@ _MORE = re.compile(
 
 def ordinal(tokens: list[str]) -> int | None:
     """The list position ``tokens`` point to ("the second one", "el 3", "#2"), or ``None``."""
-    for i, token in enumerate(tokens):
-        if token in _ORDINALS:
-            return _ORDINALS[token]
-        number = _NUMBERED.match(token)
-        if number and (
-            (i == 0 and len(tokens) <= 3)
-            or (i and tokens[i - 1] in _BEFORE_NUMBER)
-            or token != number.group(1)  # "2nd", "4e"
-        ):
-            value = int(number.group(1))
-            return value if 1 <= value <= 99 else None
-        if token in _NUMBER_WORDS and i and tokens[i - 1] in ("number", "numero", "no"):
-            return _NUMBER_WORDS[token]
+    for i in range(len(tokens)):
+        found = _position(tokens, i)
+        if found is not None:
+            return found or None
     return None
+
+
+def ordinals(tokens: list[str]) -> tuple[int, ...]:
+    """Every list position ``tokens`` point to: "the first two" (1, 2), "au premier et au
+    troisième" (1, 3), "el 1 y el 3" (1, 3); one position alone, or none, gives ``()``."""
+    first = _first_ones(tokens)
+    if first:
+        return first
+    found: list[int] = []
+    for i in range(len(tokens)):
+        number = _position(tokens, i)
+        if number is None and i and tokens[i - 1] in _AND and _NUMBERED.fullmatch(tokens[i]):
+            number = int(tokens[i])  # "1 and 3", "el 1 y 3"
+        if number and number not in found:
+            found.append(number)
+    return tuple(found) if len(found) > 1 else ()
+
+
+def _position(tokens: list[str], i: int) -> int | None:
+    # The position token ``i`` says, 0 for a number out of range, None for none.
+    token = tokens[i]
+    if token in _ORDINALS:
+        return _ORDINALS[token]
+    number = _NUMBERED.match(token)
+    if number and (
+        (i == 0 and len(tokens) <= 3)
+        or (i and tokens[i - 1] in _BEFORE_NUMBER)
+        or token != number.group(1)  # "2nd", "4e"
+    ):
+        value = int(number.group(1))
+        return value if 1 <= value <= 99 else 0
+    if token in _NUMBER_WORDS and i and tokens[i - 1] in ("number", "numero", "no"):
+        return _NUMBER_WORDS[token]
+    return None
+
+
+def _first_ones(tokens: list[str]) -> tuple[int, ...]:
+    # "the first two", "les deux premiers", "los 3 primeros": the first n lines.
+    for i, token in enumerate(tokens):
+        if token in _FIRST:
+            for near in (tokens[i + 1] if i + 1 < len(tokens) else "", tokens[i - 1] if i else ""):
+                count = _NUMBER_WORDS.get(near) or (int(near) if near.isdigit() else 0)
+                if 2 <= count <= 10:
+                    return tuple(range(1, count + 1))
+    return ()
+
+
+_FIRST = frozenset("first premiers premieres primeros primeras".split())
+_AND = frozenset("and y et e".split())
 
 
 def answer(tokens: list[str]) -> str | None:
@@ -174,6 +217,9 @@ def read_reference(tokens: list[str], rest: list[str]) -> Reference | None:
         return Reference(said)
     joined = " ".join(tokens)
     rest_joined = " ".join(rest)
+    several = ordinals(rest)
+    if several:
+        return Reference("nth", several[0], several)
     number = ordinal(rest)
     if number is not None:
         return Reference("nth", number)
