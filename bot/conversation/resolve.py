@@ -72,6 +72,12 @@ class Resolver:
             return self._nth(reading, state, ref)
         if ref.kind == "it" and not reading.items and not reading.theme:
             return self._it(reading, state)
+        if ref.kind == "both" and not reading.items:
+            both = _both(state)
+            if both:
+                act = reading.act if reading.act in _ON_ITEMS else "item"
+                return reading.with_(act=act, items=both, ref=None)
+            return reading
         if ref.kind == "those" and reading.act == "count" and state.last is not None:
             counted = _count_of(state.last)  # "¿cuántos son esos?": the last list, counted
             if counted is not None:
@@ -103,6 +109,8 @@ class Resolver:
             if reading.act in ("item", "choose", pending.act) and len(pending.items) > 1:
                 # "just MEGA then", "solo la smart city expo": one of those offered.
                 named = self._named_among(reading, pending.items)
+                if reading.ref is not None and reading.ref.kind == "nth":
+                    named = _at(state.listed, reading.ref.number)  # "no, solo al primero"
                 if named is not None:
                     return Reading(pending.act, items=(named,), detail="picked")
             return None
@@ -329,6 +337,15 @@ def _declined(reading: Reading, state: ConversationState) -> str | None:
     if reading.detail != "only" or state.done != "cancel" or last is None:
         return None
     return last.act if last.act in ("subscribe", "unsubscribe") else None
+
+
+def _both(state: ConversationState) -> tuple[str, ...]:
+    # A list of two, else the item looked at before the one in focus and that one.
+    if len(state.listed) == 2 and state.last is not None and not state.last.items:
+        return state.listed
+    if state.focus and state.earlier and state.earlier[0] != state.focus[0]:
+        return (state.earlier[0], state.focus[0])
+    return state.listed if len(state.listed) == 2 else ()
 
 
 def _count_of(last: Reading) -> Reading | None:

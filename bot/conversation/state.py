@@ -71,6 +71,8 @@ class ConversationState:
 
     Attributes:
         focus: The items in focus (the one shown or asked about; the ones just followed).
+        earlier: The items in focus before those ("MEGA", then "and MetroAirports?", then
+            "subscribe me to both").
         listed: The last numbered list shown, in its order (slugs).
         period: The last period asked about.
         last: The last question or request, resolved (for ellipses and corrections).
@@ -85,6 +87,7 @@ class ConversationState:
     listed: tuple[str, ...] = ()
     period: Period | None = None
     last: Reading | None = None
+    earlier: tuple[str, ...] = ()
     pending: Pending | None = None
     undo: Action | None = None
     done: str | None = None
@@ -104,8 +107,11 @@ class ConversationState:
             last = self.last
         else:
             last = reading if reading.act == act else reading.with_(act=act)
+        focus = turn.focus if turn.focus is not None else self.focus
+        moved = bool(self.focus) and focus != self.focus
         return ConversationState(
-            focus=turn.focus if turn.focus is not None else self.focus,
+            focus=focus,
+            earlier=self.focus if moved else self.earlier,
             listed=turn.listed if turn.listed is not None else self.listed,
             period=reading.period or self.period,
             last=last,
@@ -120,6 +126,7 @@ class ConversationState:
         """The state as JSON-ready data (what the ``conversations`` table stores)."""
         return {
             "focus": list(self.focus),
+            "earlier": list(self.earlier),
             "listed": list(self.listed),
             "period": _period_record(self.period),
             "last": _reading_record(self.last),
@@ -137,6 +144,7 @@ class ConversationState:
             undo = record.get("undo")
             return cls(
                 focus=tuple(record.get("focus") or ()),
+                earlier=tuple(record.get("earlier") or ()),
                 listed=tuple(record.get("listed") or ()),
                 period=_period_from(record.get("period")),
                 last=_reading_from(record.get("last")),

@@ -135,6 +135,7 @@ VOCABULARY: dict[str, dict[float, str]] = {
     },
     "en": {
         3.0: """
+            hiya howdy
             the what when where which who whom whose why how hello hi hey thanks thank help calendar
             summit thx please pls plz bye goodbye upcoming subscribe subscribed unsubscribe
             subscription subscriptions english spanish french january february june july august

@@ -33,7 +33,7 @@ CUES: dict[str, Cue] = {
         r"(?:stop|quit|cease) (?:sending|messaging|texting|writing|following|notifying|"
         r"the|my|all|those|these|them|it|\w+ (?:updates|reminders|messages|alerts))",
         r"stop (?:\w+ )?(?:updates|reminders|messages|notifications|alerts|news)",
-        r"no more (?:messages|updates|reminders|notifications|alerts)",
+        r"no more (?:\w+ ){0,2}(?:messages|updates|reminders|notifications|alerts)",
         r"(?:don t|do not|dont) (?:want|need) (?:\w+ ){0,3}(?:updates|messages|reminders|"
         r"notifications|alerts)(?: \w+)? (?:anymore|any more)",
         r"(?:don t|do not) (?:want|wish) to (?:follow|receive|get)",
@@ -87,6 +87,8 @@ CUES: dict[str, Cue] = {
         r"list (?:the |my |all )?(?:alerts|subscriptions|follows)",
         r"(?:quelles|quels) (?:alertes|notifications|rappels) (?:j ai|ai je)",
         r"(?:which|what) (?:subscriptions|alerts|subs|updates) (?:do|have|did) i",
+        r"(?:which|what) (?:\w+ ){0,4}(?:i signed up|i subscribed|i m subscribed|i am subscribed"
+        r"|i m following|i am following|i follow)",
         r"a quoi je (?:me )?suis (?:\w+ )?(?:abonn|inscri)\w*",
         r"(?:j ai|ai je) (?:deja |encore )?(?:des|un|quels?|quelques) (?:abonnements?|alertes)",
         r"(?:do|have) i (?:have|got) (?:any )?(?:active )?(?:subscriptions|subs|alerts)",
@@ -239,6 +241,9 @@ CUES: dict[str, Cue] = {
         r"eres (?:un |una )?(?:bot|robot|"
         r"humano|persona|maquina|ia|chatbot|real)",
         r"(?:esto|eso) es (?:un |una )?(?:bot|robot|chatbot|persona|humano|maquina)",
+        r"(?:asistente|assistant) (?:automatico|automatique|virtual|virtuel)",
+        r"automated assistant",
+        r"me (?:contesta|responde) (?:alguien|una persona|un humano)",
         r"me (?:contesta|responde|escribe) una persona",
         r"como te llamas",
         r"qui (?:es tu|etes vous|est tu|es ce)",
@@ -287,6 +292,9 @@ CUES: dict[str, Cue] = {
     "bye": _cue(
         r"bye",
         r"goodbye",
+        r"that s all (?:i needed|for now|thanks|thx)",
+        r"(?:c est|c) tout (?:pour moi|merci)",
+        r"eso es todo",
         r"see (?:you|ya)",
         r"have a (?:good|nice|great) (?:one|day|evening)",
         r"adios",
@@ -309,7 +317,7 @@ CUES: dict[str, Cue] = {
     "out_of_scope": _cue(
         r"weather",
         r"who won",
-        r"(?:qui a|quien) gan\w*",
+        r"(?:qui a|quien) (?:gan|gagn)\w*",
         r"(?:football|soccer|futbol|foot) (?:match|game|partido|score|resultado)",
         r"(?:the|el|le) (?:match|partido|game) (?:last|de|d hier|yesterday|tonight|anoche|ce soir)",
         r"forecast",
@@ -380,8 +388,8 @@ CUES: dict[str, Cue] = {
         r"(?:mejor|prefiero) (?:en |el )?(?:espanol|ingles|frances|castellano)",
         r"(?:cambia\w*|cambie|change\w*|switch\w*|mets|mettez|modifi\w*|pon|ponme|set) "
         r"(?:el |la |de |the |my |mi |ma |your |tu |ton |votre )?(?:idioma|langue|language|lengua)",
-        r"(?:puedes|podes|puede|podrias|podria) (?:seguir|continuar|hablar|escribir|responder)"
-        r"(?:me)? en (?:espanol|ingles|frances|castellano)",
+        r"(?:puedes|podes|puede|podrias|podria) (?:seguir|continuar|hablar|escribir|responder"
+        r"|explicar|decir|repetir)(?:me|lo|melo)? en (?:espanol|ingles|frances|castellano)",
         r"(?:prefiero|quiero|quisiera) que me (?:respondas|contestes|hables|escribas|responda"
         r"|conteste|hable|escriba)(?: \w+){0,2} en (?:espanol|ingles|frances|castellano)",
         r"(?:i d|i would) (?:rather|prefer|like to) (?:chat|talk|speak|write|continue|go on"

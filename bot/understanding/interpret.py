@@ -320,6 +320,8 @@ class Interpreter:
                 return base.with_(items=(theme or section or "",), choices=others)
         if m.ask is not None and not m.subject and m.ref is not None and m.ref.kind in _ON_FOCUS:
             return base  # "ça se termine quand ?", "¿y cuándo termina?": the one in focus
+        if m.ask and m.status and not (m.subject or m.ref or m.says(PROJECT_WORDS | _EVENT_NOUNS)):
+            return base.with_(ref=Reference("it"))  # "il se termine quand ?": the one in focus
         year_long = m.period is None or m.period.precision == "year"
         if m.status in _TURNING and thing is None and year_long and not m.says(_EVENT_NOUNS):
             # "what closes this year?": the plan's projects close and start, not its events.
@@ -362,6 +364,8 @@ class Interpreter:
             return Reading("sections", period=m.period)
         if pick is not None and pick.others:
             return Reading("choose", choices=others, ask=m.ask, subject=subject, ref=_correcting(m))
+        if pick is None and m.ask is None and (m.has("bye") or m.has("thanks")):
+            return Reading("bye" if m.has("bye") else "thanks")  # "ok that's all, bye"
         if m.ref is not None:
             if m.ref.kind in ("it", "nth", "those") and not m.subject:
                 return base
@@ -442,7 +446,10 @@ _THEN = {"over": "closing", "started": "starting"}
 # "is it one of those…": a question about the item in focus, not a list.
 _ONE_OF = ("one of the", "one of those", "un de ceux", "une de celles", "uno de los", "una de las")
 _PASSED = ("deja passe", "est passe", "already passed", "ya paso", "ya se hizo", "ya fue el")
-_NEW_ONE = ("a new project", "a new one", "un nouveau projet", "un nuevo proyecto", "un nouveau ?")
+_NEW_ONE = (
+    "a new project", "a new one", "the new ones", "un nouveau projet", "un nuevo proyecto",
+    "des nouveaux", "de los nuevos",
+)  # fmt: skip
 _ONLY = frozenset("just only solo solamente unicamente juste seulement uniquement".split())
 
 

@@ -43,7 +43,7 @@ _NUMBERED = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|e|eme|er|re|o|a|ere)?$")
 # Words that say "a position" before a number: "number 3", "el 3", "le n 2", "#2" (→ "2").
 _BEFORE_NUMBER = frozenset(
     "number num no nr n numero the el la le item option opcion choix line linea ligne del "
-    "al du au".split()
+    "al du au and et".split()
 )
 # What may come with a reference without being a question of its own.
 _SMALL = frozenset(
@@ -78,6 +78,11 @@ _THOSE = re.compile(
     r"\b(?:them|those|these|all of (?:them|those|these)|all (?:those|these|of it)|"
     r"esos|esas|estos|estas|todos esos|todas esas|todos estos|todos ellos|ellos|"
     r"eux|ceux ci|ceux la|celles ci|celles la|tous ceux|toutes celles|tout ca)\b"
+)
+# "Both", "les deux": the two lines of a two-line list, or the last two items looked at.
+_BOTH = re.compile(
+    r"\b(?:both|both of them|the two|those two|these two|ambos|ambas|los dos|las dos|"
+    r"a los dos|esos dos|les deux|aux deux|tous les deux|toutes les deux|ces deux)\b(?! \w)"
 )
 _ELLIPSIS = re.compile(
     r"^(?:and|y(?! a\b)|e|et|also|what about|how about|and what about|and for|and in|"
@@ -229,6 +234,8 @@ def read_reference(tokens: list[str], rest: list[str]) -> Reference | None:
         return Reference("correction")
     if _MORE.match(joined):
         return Reference("it")
+    if _BOTH.search(rest_joined):
+        return Reference("both")
     if _THOSE.search(rest_joined):
         return Reference("those")
     if _IT.search(rest_joined):

@@ -23,6 +23,7 @@ _COMMON = {
     "proj": "project", "projs": "projects", "pilots": "pilot", "evt": "event", "evts": "events",
     "evnt": "event", "evnts": "events", "info": "information", "infos": "information",
     "cal": "calendar", "subs": "subscriptions", "unsub": "unsubscribe", "sub": "subscribe",
+    "notifs": "notifications", "notif": "notification",
 }  # fmt: skip
 _BY_LANGUAGE = {
     "en": {

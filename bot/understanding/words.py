@@ -223,7 +223,7 @@ NEUTRAL = _set(
 # Yes/no questions: what is asked about ("is it still running?"), by the words that ask it.
 _YESNO_TEXT = {
     "over": "over finished done ended terminado terminada termino acabo acabado acabada "
-    "finalizado finalizo fini finie finis termine terminee acheve clos",
+    "finalizado finalizo fini finie finis termine terminee acheve clos cerro cerrado cerrada",
     # "did it happen?": over, or with a period a question about its date ("eu lieu en mars ?").
     "happened": "happened passed paso eu passee passees",
     "running": "still running ongoing active underway continuing sigue siguen marcha activo "
