@@ -484,3 +484,154 @@ async def test_thanks_after_an_offer_is_no_yes(plan_app: App, language: str, tex
     )
     await chat.say(text)
     assert await chat.follows() == set()
+
+
+# --- Follow-ups as heldout-5, -6 and -7 showed them ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "answer", "slug"),
+    [
+        ("en", "guangzhou", "the forum", "guangzhou-global-forum"),
+        ("fr", "le webinaire", "celui sur l'innovation urbaine", "urban-innovation-webinar"),
+        ("fr", "le forum mondial", "celui de guangzhou", "guangzhou-global-forum"),
+    ],
+)
+async def test_a_choice_is_answered_by_the_words_that_name_one_option(
+    plan_app: App, language: str, first: str, answer: str, slug: str
+) -> None:
+    chat = Chat(plan_app, language)
+    await chat.say(first)
+    assert chat.state.pending is not None and chat.state.pending.kind == "choose"
+    (card,) = await chat.say(answer)
+    assert card.title == _title(plan_app, slug, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "after", "month"),
+    [
+        ("en", "anything next month?", "and the month after?", "November 2019"),
+        ("es", "eventos de octubre", "¿y el mes siguiente?", "noviembre de 2019"),
+        ("fr", "événements en octobre", "et le mois d'avant ?", "septembre 2019"),
+    ],
+)
+async def test_the_month_after_counts_from_the_month_asked_about(
+    plan_app: App, language: str, first: str, after: str, month: str
+) -> None:
+    chat = Chat(plan_app, language)
+    plan_app.clock.set(at(TODAY.replace(month=9, day=12)))
+    await chat.say(first)
+    (reply,) = await chat.say(after)
+    assert reply.title is not None and month in reply.title
+
+
+@pytest.mark.parametrize(
+    ("language", "listing", "several", "count"),
+    [
+        ("en", "what's coming up", "subscribe me to the first two", 2),
+        ("fr", "les projets pilotes qui démarrent", "abonne moi au premier et au troisième", 2),
+        ("es", "proyectos piloto que cierran", "suscríbeme a los 3 primeros", 3),
+        ("fr", "projets pilotes sur l'innovation urbaine", "abonne moi à tous", 4),
+        ("es", "hay pilotos relacionados con transporte o movilidad?", "suscribeme a los dos", 2),
+    ],
+)
+async def test_several_lines_are_followed_after_a_confirmation(
+    plan_app: App, language: str, listing: str, several: str, count: int
+) -> None:
+    chat = Chat(plan_app, language)
+    await chat.say(listing)
+    listed = chat.state.listed
+    await chat.say(several)
+    pending = chat.state.pending
+    assert pending is not None and pending.kind == "confirm" and len(pending.items) == count
+    assert set(pending.items) <= set(listed)
+    assert await chat.follows() == set()
+
+
+async def test_both_are_the_last_two_items_looked_at(plan_app: App) -> None:
+    chat = Chat(plan_app, "fr")
+    await chat.say("c'est quoi mega")
+    await chat.say("et metroairports ?")
+    await chat.say("abonne moi aux deux")
+    pending = chat.state.pending
+    assert pending is not None and pending.items == ("mega", "metroairports")
+    await chat.say("oui")
+    assert await chat.follows() == {"mega", "metroairports"}
+
+
+@pytest.mark.parametrize(
+    ("language", "several", "no", "one", "slug"),
+    [
+        ("en", "follow all the climate change pilot projects", "no", "just mega then", "mega"),
+        ("es", "sigue todo lo de noviembre", "no", "solo la smart city expo entonces",
+         "smart-city-expo-2019"),
+        ("fr", "projets pilotes sur l'innovation urbaine\nabonne moi à tous", "non finalement",
+         "juste le 2e", None),
+    ],
+)  # fmt: skip
+async def test_just_one_of_those_declined(
+    plan_app: App, language: str, several: str, no: str, one: str, slug: str | None
+) -> None:
+    chat = Chat(plan_app, language)
+    for text in several.split("\n"):
+        await chat.say(text)
+    offered = chat.state.listed
+    await chat.say(no)
+    assert chat.state.done == "cancel"
+    await chat.say(one)
+    assert await chat.follows() == {slug or offered[1]}
+
+
+async def test_one_line_named_while_a_confirmation_waits(plan_app: App) -> None:
+    chat = Chat(plan_app, "es")
+    await chat.say("hay pilotos relacionados con transporte o movilidad?")
+    await chat.say("suscribeme a los dos")
+    await chat.say("no, solo al primero")
+    assert await chat.follows() == {chat.state.listed[0]}
+
+
+async def test_a_theme_in_focus_after_its_events(plan_app: App) -> None:
+    chat = Chat(plan_app, "en")
+    await chat.say("what's planned on housing")
+    await chat.say("any upcoming events on that?")
+    assert chat.state.last is not None and chat.state.last.theme == "adequate-housing"
+    await chat.say("ok keep me posted on it")
+    assert await chat.follows() == {"adequate-housing"}
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "correction", "slug"),
+    [
+        ("en", "tell me about the airports project", "no i meant the mobility master plan one",
+         "metropolis-in-motion"),
+        ("es", "info del proyecto de energia", "no, el del plan de movilidad",
+         "metropolis-in-motion"),
+        ("es", "cuando es la coalicion de malaga", "no, me referia a la cumbre urban 20",
+         "urban20-summit-2019"),
+    ],
+)  # fmt: skip
+async def test_corrections_to_another_item(
+    plan_app: App, language: str, first: str, correction: str, slug: str
+) -> None:
+    chat = Chat(plan_app, language)
+    await chat.say(first)
+    (card,) = await chat.say(correction)
+    assert card.title == _title(plan_app, slug, language)
+    assert chat.state.focus == (slug,)
+
+
+async def test_the_pilot_projects_of_this_theme(plan_app: App) -> None:
+    chat = Chat(plan_app, "fr")
+    await chat.say("innovation urbaine")
+    await chat.say("les projets pilotes de ce thème")
+    assert chat.state.last is not None and chat.state.last.theme == "urban-innovation"
+
+
+async def test_the_two_congresses_of_a_month(plan_app: App) -> None:
+    chat = Chat(plan_app, "fr")
+    await chat.say("abonne moi aux deux congrès de novembre")
+    pending = chat.state.pending
+    assert pending is not None and set(pending.items) == {
+        "smart-city-expo-2019",
+        "uclg-congress-2019",
+    }

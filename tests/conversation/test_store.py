@@ -32,6 +32,7 @@ NOON = datetime(2019, 5, 20, 10, tzinfo=UTC)
 def _state(**changes: Any) -> ConversationState:
     base = ConversationState(
         focus=("mega",),
+        earlier=("metroairports",),
         listed=("mega", "metroairports"),
         period=month_period(2019, 6),
         last=Reading("events", period=month_period(2019, 6), theme="mobility", subject="june"),

@@ -319,3 +319,106 @@ async def test_both_high_level_political_forums_are_offered(
 async def test_does_it_start_this_year(plan_app: App) -> None:
     reading = _read(plan_app, "MEGA commence cette année ?", "fr")
     assert (reading.act, reading.status) == ("yesno", "starting")
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "act"),
+    [
+        ("fr", "tu sais faire quoi", "help"),
+        ("es", "q puedo preguntarte", "help"),
+        ("en", "how does this bot work, what kind of questions can I ask you?", "help"),
+        ("fr", "j'ai des abonnements actifs en ce moment ?", "subscriptions"),
+        ("en", "Which subscriptions do I currently have?", "subscriptions"),
+        ("fr", "Pouvez-vous me rappeler à quoi je me suis inscrite ?", "subscriptions"),
+        ("en", "add the events to my iphone calendar", "calendar"),
+        ("fr", "exporter le calendrier vers google agenda", "calendar"),
+        ("fr", "il y a cb de projets pilotes qui demarrent", "count"),
+        ("fr", "qui a gagné le match hier soir mdr", "unknown"),
+        ("en", "whats the usd to euro exchange rate today", "unknown"),
+        ("es", "hay alguna conferencia en Tokio este año?", "unknown"),
+        ("en", "ok that's all i needed, bye", "bye"),
+        ("es", "¿esto es un asistente automático o me contesta alguien?", "identity"),
+        ("en", "no more housing updates pls", "unsubscribe"),
+        ("fr", "plus de notifs sur la mobilité merci", "unsubscribe"),
+        ("en", "I no longer work on transport, please remove me from the mobility updates",
+         "unsubscribe"),
+        ("es", "mandame el resumen semanal", "subscribe"),
+        ("en", "can i get the weekly digest", "subscribe"),
+        ("es", "estoy en hora de bogota", "timezone"),
+    ],
+)  # fmt: skip
+async def test_this_rounds_ways_of_asking(
+    plan_app: App, language: str, text: str, act: str
+) -> None:
+    assert _read(plan_app, text, language).act == act
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "language_asked"),
+    [
+        ("fr", "remets le français stp", "fr"),
+        ("es", "prefiero frances, cambia el idioma porfa", "fr"),
+        ("es", "perdona, me lo puedes explicar en español?", "es"),
+        ("en", "can you change the language", None),
+    ],
+)
+async def test_asking_for_a_language(
+    plan_app: App, language: str, text: str, language_asked: str | None
+) -> None:
+    reading = _read(plan_app, text, language)
+    assert (reading.act, reading.detail) == ("language", language_asked)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "item", "status"),
+    [
+        ("es", "ya paso la conferencia women 4 climate?", "women4climate-2019", "over"),
+        ("fr", "metropolis en mouvement continue en 2019 ?", "metropolis-in-motion", "running"),
+        ("fr", "la conf women4climate est deja passée ?", "women4climate-2019", "over"),
+        ("fr", "metropolis en mouvement c un nouveau projet?", "metropolis-in-motion",
+         "starting"),
+        ("en", "is the LGBTI pilot one of the new ones?", "lgbti-intersectionality", "starting"),
+        ("es", "metropolis en movimiento ya se cerro?", "metropolis-in-motion", "over"),
+    ],
+)  # fmt: skip
+async def test_yes_no_questions_in_more_words(
+    plan_app: App, language: str, text: str, item: str, status: str
+) -> None:
+    reading = _read(plan_app, text, language)
+    assert (reading.act, reading.item, reading.status) == ("yesno", item, status)
+
+
+async def test_did_it_happen_with_a_period_asks_about_its_date(plan_app: App) -> None:
+    text = "Le forum politique de haut niveau de juillet a bien eu lieu ?"
+    reading = _read(plan_app, text, "fr")
+    assert (reading.act, reading.item, reading.status) == ("yesno", "hlpf-2019", None)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("es", "¿ya terminó?"), ("fr", "il a déjà eu lieu ?"), ("fr", "c'est déjà passé ?")],
+)
+async def test_a_yes_no_question_with_no_name_is_about_the_item_in_focus(
+    plan_app: App, language: str, text: str
+) -> None:
+    reading = _read(plan_app, text, language)
+    assert (reading.act, reading.status, reading.items) == ("yesno", "over", ())
+    assert reading.ref is not None and reading.ref.kind == "it"
+
+
+async def test_a_whole_name_inside_the_words_wins_over_a_theme(plan_app: App) -> None:
+    reading = _read(plan_app, "no i meant the mobility master plan one", "en")
+    assert reading.item == "metropolis-in-motion"
+
+
+async def test_where_it_will_be_held(plan_app: App) -> None:
+    text = "Bonjour, où se tiendra le Forum des autorités métropolitaines européennes ?"
+    reading = _read(plan_app, text, "fr")
+    assert (reading.act, reading.item, reading.ask) == ("item", "ema-forum-2019", "where")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"), [("fr", "le forum mondial"), ("en", "the board meeting")]
+)
+async def test_a_name_two_items_share_offers_both(plan_app: App, language: str, text: str) -> None:
+    assert _read(plan_app, text, language).act == "choose"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.understanding.reading import Reference
-from bot.understanding.references import answer, ordinal, read_reference
+from bot.understanding.references import answer, ordinal, ordinals, read_reference
 
 
 def _ref(text: str) -> Reference | None:
@@ -62,3 +62,30 @@ def test_answers(text: str, said: str | None) -> None:
 def test_references(text: str, kind: str | None) -> None:
     found = _ref(text)
     assert (found.kind if found else None) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("subscribe me to the first two", (1, 2)), ("les deux premiers", (1, 2)),
+        ("los 3 primeros", (1, 2, 3)), ("abonne moi au premier et au troisieme", (1, 3)),
+        ("suscribeme al 1 y al 3", (1, 3)), ("the second and the fourth", (2, 4)),
+        ("el segundo", ()), ("urban 20 summit in 2019", ()),
+    ],
+)  # fmt: skip
+def test_several_positions(text: str, numbers: tuple[int, ...]) -> None:
+    assert ordinals(text.split()) == numbers
+    if numbers:
+        assert _ref(text) == Reference("nth", numbers[0], numbers)
+
+
+@pytest.mark.parametrize(
+    "text", ["subscribe me to both", "abonne moi aux deux", "suscribeme a los dos", "ambos"]
+)
+def test_both(text: str) -> None:
+    assert _ref(text) == Reference("both")
+
+
+@pytest.mark.parametrize(("text", "said"), [("non finalement", "no"), ("en fait non", "no")])
+def test_no_said_on_second_thoughts(text: str, said: str) -> None:
+    assert answer(text.split()) == said
