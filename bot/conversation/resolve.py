@@ -72,6 +72,8 @@ class Resolver:
             return self._nth(reading, state, ref)
         if ref.kind == "it" and not reading.items and not reading.theme:
             return self._it(reading, state)
+        if ref.kind == "which" and state.last is not None and state.last.act == "count":
+            return _listing(state.last)  # "how many start?" then "which ones?"
         if ref.kind == "both" and not reading.items:
             both = _both(state)
             if both:
@@ -259,6 +261,9 @@ class Resolver:
             item = self.index.get(reading.items[0])
             if item is not None and item.kind not in ("theme", "section"):
                 return reading.items[:1]
+            if item is not None and item.kind == "theme" and state.last is not None:
+                if state.last.act in ("subscribe", "unsubscribe"):
+                    return reading.items[:1]  # "no wait, migration i meant": that theme
         last = state.last
         assert last is not None
         candidates = list(state.listed) + list(last.choices) + list(last.items)
@@ -346,6 +351,13 @@ def _both(state: ConversationState) -> tuple[str, ...]:
     if state.focus and state.earlier and state.earlier[0] != state.focus[0]:
         return (state.earlier[0], state.focus[0])
     return state.listed if len(state.listed) == 2 else ()
+
+
+def _listing(count: Reading) -> Reading:
+    # The list a count counted: projects of a status or theme, or a period's events.
+    if count.kind == "pilot_project" or count.status is not None:
+        return Reading("projects", kind="pilot_project", status=count.status, theme=count.theme)
+    return Reading("events", period=count.period, theme=count.theme, upcoming=count.period is None)
 
 
 def _count_of(last: Reading) -> Reading | None:

@@ -40,7 +40,11 @@ def after_timezone(text: str) -> str:
                 if rest.lower().startswith(lead):
                     rest = rest[len(lead) :]
             return _TRAILING_POLITE.sub("", rest)
-    return text
+    city = _CITY_TIME.search(text)  # "please use Seoul time", "i'm on Lima time"
+    return city.group(1) if city else text
+
+
+_CITY_TIME = re.compile(r"\b(?:use|on|to|in) ([A-Za-zÀ-ÿ][\w .'-]{1,30}?) time\b", re.IGNORECASE)
 
 
 # "Dakar stp", "Manila pls": the zone without the politeness after it.

@@ -33,7 +33,8 @@ CUES: dict[str, Cue] = {
         r"(?:stop|quit|cease) (?:sending|messaging|texting|writing|following|notifying|"
         r"the|my|all|those|these|them|it|\w+ (?:updates|reminders|messages|alerts))",
         r"stop (?:\w+ )?(?:updates|reminders|messages|notifications|alerts|news)",
-        r"no more (?:\w+ ){0,2}(?:messages|updates|reminders|notifications|alerts)",
+        r"no more (?:\w+ ){0,2}(?:messages|updates|reminders|notifications|alerts|digest"
+        r"|newsletter|summary|recap|emails)",
         r"(?:don t|do not|dont) (?:want|need) (?:\w+ ){0,3}(?:updates|messages|reminders|"
         r"notifications|alerts)(?: \w+)? (?:anymore|any more)",
         r"(?:don t|do not) (?:want|wish) to (?:follow|receive|get)",
@@ -52,6 +53,8 @@ CUES: dict[str, Cue] = {
         r"quita\w*",
         r"borra\w* (?:de|la|el|mi)",
         r"cancela\w* (?:mi|la|las|el|los) suscrip\w*",
+        r"cancela\w* (?:lo del|el|la|los|las|mi|mis) (?:resumen|boletin|avisos|alertas"
+        r"|recordatorios|newsletter)",
         r"arret\w* (?:de|d|les|tes|vos|mes|l|la|le)",
         r"(?:je ne veux|veux) plus (?:suivre|recevoir|etre|rien|de (?:messages|notifications|"
         r"rappels|mails))",
@@ -170,6 +173,7 @@ CUES: dict[str, Cue] = {
     ),
     "count": _cue(
         r"how many",
+        r"how much (?:pilot|project|event|theme)\w*",
         r"number of",
         r"cuant[oa]s?",
         r"numero de",
@@ -200,7 +204,7 @@ CUES: dict[str, Cue] = {
         r"what (?:are you|r u) (?:for|able to do)",
         r"que (?:puedes|sabes|podes|pueden) hacer",
         r"para que (?:sirves|sirve esto)",
-        r"(?:que|qu) est ce que (?:tu peux|vous pouvez) faire",
+        r"(?:que|qu) est ce que (?:tu peux|vous pouvez|tu sais|vous savez) faire",
         r"que (?:peux|pouvez|sais) (?:tu|vous) faire",
         r"(?:tu|vous) (?:sers|servez) a quoi",
         r"(?:tu|vous) (?:sais|savez|peux|pouvez) faire quoi",
@@ -243,6 +247,9 @@ CUES: dict[str, Cue] = {
         r"(?:esto|eso) es (?:un |una )?(?:bot|robot|chatbot|persona|humano|maquina)",
         r"(?:asistente|assistant) (?:automatico|automatique|virtual|virtuel)",
         r"automated assistant",
+        r"(?:este|el|ce) (?:bot|robot|chatbot) (?:es|est) (?:de|a) ",
+        r"de quien es (?:este|el) (?:bot|robot|chatbot)",
+        r"who (?:owns|runs) this (?:bot|thing|chat)",
         r"me (?:contesta|responde) (?:alguien|una persona|un humano)",
         r"me (?:contesta|responde|escribe) una persona",
         r"como te llamas",
@@ -328,6 +335,9 @@ CUES: dict[str, Cue] = {
         r"fait (?:quel|kel) temps",
         r"meteo",
         r"exchange rate",
+        r"(?:usd|eur|euro|euros|dollar|dollars|dolar|dolares) (?:to|a|en|vs|contre) (?:usd|eur"
+        r"|euro|euros|dollar|dollars|dolar|dolares)",
+        r"(?:score|resultat|marcador|resultado) (?:du|del|of the|de l) (?:match|partido|game)",
         r"tipo de cambio",
         r"taux de change",
         r"book (?:me )?(?:a |an )?(?:flight|hotel|room|table|taxi|ticket)",
@@ -374,6 +384,7 @@ CUES: dict[str, Cue] = {
         r"fuseau(?: horaire)?",
         r"(?:my|mi|mon) (?:local )?(?:time|hora|heure)",
         r"(?:estoy|vivo|trabajo) en (?:la )?hora de",
+        r"(?:use|set|switch to|i m on|im on|i am on) (?:\w+ ){1,2}time",
         r"(?:mets|mettez|mettre|passe|passez|regle\w*) (?:moi )?(?:a |sur )?l heure de",
         r"(?:pon|ponme|cambia\w*|usa) (?:la )?hora de",
     ),

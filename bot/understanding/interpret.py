@@ -143,7 +143,7 @@ class Interpreter:
         if m.has("language"):
             # "cambia el idioma" names none: the handler offers the three.
             return Reading("language", detail=language_asked(m))
-        if m.has("undo") and not self._names_something(m):
+        if m.has("undo") and not self._names_something(m) and not m.says(_DIGEST):
             return Reading("undo")
         if m.has("unsubscribe"):
             return self._subscription("unsubscribe", m)
@@ -334,7 +334,8 @@ class Interpreter:
                 period=m.period,
             )
         if eventish or m.period is not None:
-            place = _strange_place(m, self.speller.knows)
+            # "le programme de l'année, que je partage à Abidjan": the year, wherever they are.
+            place = None if m.says(WHOLE) else _strange_place(m, self.speller.knows)
             if place is not None and (pick is None or confidence < 0.5):
                 # "any Metropolis event in Tokyo?": a place the plan never names.
                 return Reading("unknown", detail="not-found", subject=place)
@@ -422,6 +423,11 @@ class Interpreter:
             return 1.0
         named = set().union(*(self.names.words_of(i.slug) for i in pick.candidates))
         unknown = [t for t in m.subject if not self.speller.knows(t) and not _explained(t, named)]
+        if unknown and m.parts:
+            # "¿cuándo es la expo smart city? tengo que pedir viáticos": a word nobody knows
+            # in another sentence than the one that names it says nothing against the name.
+            naming = [p for p in m.parts if any(_explained(t, named) for t in p)]
+            unknown = [t for t in unknown if any(t in p for p in naming)]
         if unknown:
             return min(pick.score, 0.4)
         return pick.score

@@ -80,6 +80,8 @@ FILLER = (
     | YESNO_WORDS
 )
 _SENTENCE = re.compile(r"[?!.;]+\s+|,\s+(?=(?:xq|porque|because|parce|car)\b)")
+_GREETING_DAY = frozenset({"dia", "dias", "jour", "journee"})
+_GREETINGS = ("buen dia", "buenos dias", "bonne journee", "bon jour")
 _WHERE_FR = (
     "ou a lieu", "ou se ti", "ou se deroul", "ou se pass", "ou est", "ou sera", "ou aura lieu",
     "ou ont lieu", "ou auront lieu", "ou va avoir lieu", "c est ou", "est ou", "ou ca",
@@ -278,6 +280,8 @@ def _cue_words(joined: str, cues: frozenset[str], spending: tuple[str, ...]) -> 
 
 def _ask(joined: str, words: frozenset[str], language: str) -> str | None:
     when = not words.isdisjoint(ASK_WHEN)
+    if when and words & ASK_WHEN <= _GREETING_DAY and any(g in joined for g in _GREETINGS):
+        when = False  # "chao, buen día": a greeting, not "which day?"
     where = (
         not words.isdisjoint(ASK_WHERE)
         or ("ou" in words and (any(p in joined for p in _WHERE_FR) or joined.endswith(" ou")))

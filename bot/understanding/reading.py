@@ -54,7 +54,8 @@ class Reference:
     Attributes:
         kind: ``"it"`` (the item in focus: "it", "that one", "ce projet", "eso"), ``"those"``
             (the whole last list: "all of those", "todos esos"), ``"nth"`` (a position in the
-            last list: "the second one", "el 3"), ``"both"`` ("les deux", "ambos"),
+            last list: "the second one", "el 3"), ``"both"`` ("les deux", "ambos"), ``"which"``
+            ("which ones?" after a count),
             ``"ellipsis"`` (a fragment of the last
             question: "and in August?", "¿y dónde?"), ``"correction"`` ("no, the one in
             November", "non, plutôt en mars"), ``"yes"`` or ``"no"`` (an answer).

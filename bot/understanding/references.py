@@ -77,12 +77,19 @@ _IT = re.compile(
 _THOSE = re.compile(
     r"\b(?:them|those|these|all of (?:them|those|these)|all (?:those|these|of it)|"
     r"esos|esas|estos|estas|todos esos|todas esas|todos estos|todos ellos|ellos|"
-    r"eux|ceux ci|ceux la|celles ci|celles la|tous ceux|toutes celles|tout ca)\b"
+    r"eux|ceux ci|ceux la|celles ci|celles la|tous ceux|toutes celles|tout ca|todo eso|"
+    r"todo esto)\b"
 )
 # "Both", "les deux": the two lines of a two-line list, or the last two items looked at.
 _BOTH = re.compile(
     r"\b(?:both|both of them|the two|those two|these two|ambos|ambas|los dos|las dos|"
     r"a los dos|esos dos|les deux|aux deux|tous les deux|toutes les deux|ces deux)\b(?! \w)"
+)
+# "Which ones?" after "how many…": the list counted.
+_WHICH = re.compile(
+    r"^(?:which ones|which are they|what are they|which|cuales|cuales son|y cuales son|"
+    r"cuales serian|lesquels|lesquelles|c est lesquels|c est lesquelles|quels sont ils|"
+    r"quelles sont elles|et lesquels)$"
 )
 _ELLIPSIS = re.compile(
     r"^(?:and|y(?! a\b)|e|et|also|what about|how about|and what about|and for|and in|"
@@ -113,7 +120,7 @@ def corrects(joined: str) -> bool:
 # French imperatives end with their object: "suis-le", "montre-la", "ajoute-les".
 _FR_OBJECT = re.compile(
     r"\b(?:suis|suivez|ajoute|ajoutez|montre|montrez|garde|gardez|envoie|envoyez|donne|"
-    r"donnez|abonne|abonnez) (le|la|les)$"
+    r"donnez|abonne|abonnez) (le|la|les)(?: pour moi| stp| svp| s il te plait| merci)?$"
 )
 
 
@@ -207,6 +214,10 @@ def answer(tokens: list[str]) -> str | None:
         return "no"
     if " ".join(t for t in rest if t not in NO) in _NO_PHRASES:
         return "no"  # "non, laisse tomber", "forget it"
+    if " ".join(t for t in rest if t not in _RATHER) in _NO_PHRASES or (
+        rest[0] in NO and " ".join(t for t in rest[1:] if t not in _RATHER) in _NO_PHRASES
+    ):
+        return "no"  # "no actually never mind"
     return None
 
 
@@ -234,6 +245,8 @@ def read_reference(tokens: list[str], rest: list[str]) -> Reference | None:
         return Reference("correction")
     if _MORE.match(joined):
         return Reference("it")
+    if _WHICH.match(joined):
+        return Reference("which")
     if _BOTH.search(rest_joined):
         return Reference("both")
     if _THOSE.search(rest_joined):

@@ -23,7 +23,8 @@ _COMMON = {
     "proj": "project", "projs": "projects", "pilots": "pilot", "evt": "event", "evts": "events",
     "evnt": "event", "evnts": "events", "info": "information", "infos": "information",
     "cal": "calendar", "subs": "subscriptions", "unsub": "unsubscribe", "sub": "subscribe",
-    "notifs": "notifications", "notif": "notification",
+    "notifs": "notifications", "notif": "notification", "labo": "laboratoire",
+    "labos": "laboratoires",
 }  # fmt: skip
 _BY_LANGUAGE = {
     "en": {
@@ -59,7 +60,8 @@ _BY_LANGUAGE = {
         "jsuis": "je suis", "rdv": "rendez vous", "msg": "message", "msgs": "messages",
         "hebdo": "hebdomadaire", "dispo": "disponible", "qqch": "quelque chose",
         "qq": "quelques", "auj": "aujourd hui", "ajd": "aujourd hui", "conf": "conference",
-        "pr": "pour", "dev": "developpement", "eco": "economique", "cb": "combien",
+        "pr": "pour", "dev": "developpement", "eco": "economique",
+        "del": "developpement economique local", "cb": "combien",
         "cmb": "combien", "ya": "il y a", "yaura": "il y aura",
         "tkt": "t inquiete",
     },

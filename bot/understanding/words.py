@@ -74,7 +74,7 @@ STATUS_WORDS = {
         concluding conclude concludes wrapping terminan termina terminen terminar terminaran
         acaban acaba finalizan finaliza finalizar cierran cierra cerrar cierre clausura
         clausuran concluyen terminent termine terminer finissent finit cloture cloturent
-        clotures achevent acheve finales closure terminent
+        clotures achevent acheve finales closure terminent ferment fermer fermeront
         """
     ),
     "ongoing": _set(
@@ -207,6 +207,7 @@ NEUTRAL = _set(
     hi hello hola bonjour ok okay vale d accord yes no si oui non
     all everything todo toda todos todas tout tous toutes
     cuentame cuenteme hableme explicame explain describe raconte racontez parlez dites dis
+    cuentas cuentanos pasame pasanos mandame enviame envoyer envoie envoyez
     fait faire font hace hacer hacen doing does done
     topic topics metropolis work plan trabajo travail
     what whats s que quoi qui quien who how como comment about sobre sur abt on of de del du

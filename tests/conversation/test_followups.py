@@ -635,3 +635,41 @@ async def test_the_two_congresses_of_a_month(plan_app: App) -> None:
         "smart-city-expo-2019",
         "uclg-congress-2019",
     }
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "which"),
+    [
+        ("en", "how many projects are starting this year", "which ones?"),
+        ("es", "cuantos pilotos nuevos empiezan este año", "cuales son"),
+        ("fr", "combien de projets pilotes démarrent", "lesquels ?"),
+    ],
+)
+async def test_which_ones_after_a_count_lists_them(
+    plan_app: App, language: str, count: str, which: str
+) -> None:
+    chat = Chat(plan_app, language)
+    await chat.say(count)
+    await chat.say(which)
+    last = chat.state.last
+    assert last is not None and (last.act, last.status) == ("projects", "starting")
+    assert len(chat.state.listed) == 4
+
+
+async def test_a_subscription_corrected_to_another_theme(plan_app: App) -> None:
+    chat = Chat(plan_app, "en")
+    await chat.say("keep me posted on housing")
+    assert await chat.follows() == {"adequate-housing"}
+    await chat.say("no wait, migration i meant")
+    assert await chat.follows() == {"migration"}
+
+
+async def test_all_of_that_after_a_corrected_period(plan_app: App) -> None:
+    chat = Chat(plan_app, "es")
+    await chat.say("eventos de octubre")
+    await chat.say("no perdon, noviembre")
+    await chat.say("suscribeme a todo eso")
+    pending = chat.state.pending
+    assert pending is not None and pending.kind == "confirm" and len(pending.items) == 3
+    await chat.say("mmm no, mejor no")
+    assert chat.state.done == "cancel" and await chat.follows() == set()

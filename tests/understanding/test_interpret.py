@@ -422,3 +422,27 @@ async def test_where_it_will_be_held(plan_app: App) -> None:
 )
 async def test_a_name_two_items_share_offers_both(plan_app: App, language: str, text: str) -> None:
     assert _read(plan_app, text, language).act == "choose"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "act"),
+    [
+        ("es", "me cuentas del proyecto de comida sobrante? surplus food o algo asi", "item"),
+        ("es", "cuando y donde es la expo smart city? tengo q pedir viaticos", "item"),
+        ("es", "pasame todo lo del año xfa", "events"),
+        ("es", "cancela lo del resumen semanal", "unsubscribe"),
+        ("es", "¿Este bot es de Metropolis o de quién es?", "identity"),
+        ("es", "chao, buen dia", "bye"),
+        ("en", "how much pilot project is ongoing now?", "count"),
+        ("en", "no more weekly digest thx", "unsubscribe"),
+        ("en", "whats the eur to usd rate today", "unknown"),
+        ("fr", "les labos d'innovation publique", "item"),
+        ("fr", "c quand le forum DEL", "item"),
+        ("fr", "abonne moi aux projets qui ferment cette année", "subscribe"),
+        ("fr", "qu'est-ce que tu sais faire ?", "help"),
+        ("fr", "le score du match du PSG hier soir?", "unknown"),
+        ("en", "I'm in Seoul, please use Seoul time", "timezone"),
+    ],
+)
+async def test_heldout_8s_ways_of_asking(plan_app: App, language: str, text: str, act: str) -> None:
+    assert _read(plan_app, text, language).act == act
