@@ -4,9 +4,10 @@ conversation — accuracy per category and per language.
 The data (``bench/data/understanding/<set>/``) was written by helper sessions that never read
 the bot's code, only the plan and who the members are (see its README.md): ``singles.jsonl``
 (one question from a new member each) and ``conversations.jsonl`` (2–5 turns each). The
-``dev`` set was used to tune the bot; ``heldout`` to ``heldout-4`` were each put aside, scored
-once, then tuned on; ``heldout-5`` was put aside and scored once, last. A set
-that has been scored and then tuned on gives tuned figures: report which figure is which.
+``dev``, ``dev-2`` and ``dev-3`` sets were written to tune the bot on; ``heldout`` to
+``heldout-8`` were each put aside, scored once, then tuned on; ``heldout-9`` was put aside and
+scored once, last. A set that has been scored and then tuned on gives tuned figures: report
+which figure is which.
 
 Every message goes through the real core (language resolver, understanding stage,
 conversation, handlers, SQLite in a temporary directory), as a Telegram member with no
@@ -20,7 +21,7 @@ No network.
 Usage::
 
     python bench/understanding.py                 # the dev set
-    python bench/understanding.py --set heldout-5 # the last set put aside (scored once)
+    python bench/understanding.py --set heldout-9 # the last set put aside (scored once)
     python bench/understanding.py --set dev -v    # with every miss explained
 """
 
@@ -389,8 +390,8 @@ def main() -> None:
     parser.add_argument(
         "--set",
         default="dev",
-        help="a folder of bench/data/understanding: dev, heldout … heldout-4 (tuned on)"
-        " or heldout-5 (set aside, scored once)",
+        help="a folder of bench/data/understanding: dev, dev-2, dev-3, heldout … heldout-8"
+        " (tuned on) or heldout-9 (set aside, scored once)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="explain every miss")
     args = parser.parse_args()
