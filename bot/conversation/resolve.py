@@ -74,13 +74,25 @@ class Resolver:
             return self._it(reading, state)
         if ref.kind == "which" and state.last is not None and state.last.act == "count":
             return _listing(state.last)  # "how many start?" then "which ones?"
+        if ref.kind == "except" and state.listed:
+            skipped = {_at(state.listed, n) for n in ref.numbers}
+            kept = tuple(s for s in state.listed if s not in skipped)
+            act = reading.act if reading.act in _ON_ITEMS else "item"
+            return reading.with_(act=act, items=kept, ref=None) if kept else reading
+        if ref.kind == "other" and not reading.items:
+            other = _other(state)
+            if other is not None:
+                act = reading.act if reading.act in _ON_ITEMS else "item"
+                ask = reading.ask or (state.last.ask if state.last is not None else None)
+                return reading.with_(act=act, items=(other,), ref=None, ask=ask)
+            return reading
         if ref.kind == "both" and not reading.items:
             both = _both(state)
             if both:
                 act = reading.act if reading.act in _ON_ITEMS else "item"
                 return reading.with_(act=act, items=both, ref=None)
             return reading
-        if ref.kind == "those" and reading.act == "count" and state.last is not None:
+        if ref.kind in ("those", "it") and reading.act == "count" and state.last is not None:
             counted = _count_of(state.last)  # "¿cuántos son esos?": the last list, counted
             if counted is not None:
                 return counted
@@ -163,7 +175,9 @@ class Resolver:
                 return Reading("choose", choices=tuple(fitting), ask=pending.ask)
         if chosen is None:
             return None
-        return Reading(pending.act, items=(chosen,), ask=pending.ask, detail="picked")
+        others = tuple(s for s in options if s != chosen)  # "see also", and "the other one"
+        return Reading(pending.act, items=(chosen,), choices=others, ask=pending.ask,
+                       detail="picked")  # fmt: skip
 
     def _named_among(self, reading: Reading, options: tuple[str, ...]) -> str | None:
         # "the forum" after four Guangzhou items, "celui sur l'innovation urbaine" after two
@@ -344,6 +358,20 @@ def _declined(reading: Reading, state: ConversationState) -> str | None:
     return last.act if last.act in ("subscribe", "unsubscribe") else None
 
 
+def _other(state: ConversationState) -> str | None:
+    # Of two offered or listed, the one not in focus.
+    if not state.focus:
+        return None
+    focus = state.focus[0]
+    if state.last is not None and state.last.items[:1] == (focus,):
+        rest = [s for s in state.last.choices if s != focus]
+        if len(rest) == 1:  # picked from two: the one not picked
+            return rest[0]
+    if len(state.listed) == 2 and focus in state.listed:
+        return next(s for s in state.listed if s != focus)
+    return None
+
+
 def _both(state: ConversationState) -> tuple[str, ...]:
     # A list of two, else the item looked at before the one in focus and that one.
     if len(state.listed) == 2 and state.last is not None and not state.last.items:
@@ -377,8 +405,8 @@ def _theme_of(index: ContentIndex, reading: Reading) -> str | None:
 def _at(slugs: tuple[str, ...], number: int | None) -> str | None:
     if number is None or not slugs:
         return None
-    if number == -1:
-        return slugs[-1]
+    if number < 0:  # counted back: -1 the last line, -2 the one before
+        return slugs[number] if -len(slugs) <= number else None
     return slugs[number - 1] if 1 <= number <= len(slugs) else None
 
 

@@ -18,7 +18,9 @@ YESNO = {word: what for what, words in YESNO_WORDS_BY_KIND.items() for word in w
 _AUX = frozenset("is are was were does did do has have will can could isn aren".split())
 # Ends of a yes/no question ("…, right?", "…, non ?") and phrases that make one.
 _TAILS = ("right", "correct", "isn t it", "verdad", "cierto", "no", "non", "n est ce pas", "si")
-_CONFIRMING = ("c est bien", "c bien", "est ce que", "est ce qu", "es cierto", "c est en")
+_CONFIRMING = (
+    "c est bien", "c bien", "est ce que", "est ce qu", "es cierto", "c est en", " c en ",
+)  # fmt: skip
 
 
 def language_asked(m: Message) -> str | None:

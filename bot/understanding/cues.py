@@ -58,7 +58,9 @@ CUES: dict[str, Cue] = {
         r"arret\w* (?:de|d|les|tes|vos|mes|l|la|le)",
         r"(?:je ne veux|veux) plus (?:suivre|recevoir|etre|rien|de (?:messages|notifications|"
         r"rappels|mails))",
-        r"plus de (?:messages|notifications|rappels|alertes|mails)",
+        r"plus de (?:messages|notifications|rappels|alertes|mails|resume|resumes|digest|recap"
+        r"|newsletter|bulletin)",
+        r"ya no (?:me )?(?:manden|mandes|envien|envies|mandan|escriban)",
         r"annul\w* (?:mon|mes|l) abonnement\w*",
         r"supprim\w* (?:mon|mes) abonnement\w*",
         r"cancel (?:my|the|all) (?:subscriptions?|updates|reminders)",
@@ -77,7 +79,8 @@ CUES: dict[str, Cue] = {
         r"(?:what|which|wat) .{0,40}(?:am i|i m|i am) (?:currently |now )?"
         r"(?:subscribed|following|signed up|getting)",
         r"(?:a|en) que (?:cosas )?(?:estoy|sigo) (?:suscrit\w*|subscrit\w*|apuntad\w*)",
-        r"que (?:cosas |proyectos )?(?:estoy siguiendo|sigo)",
+        r"que (?:\w+ ){0,3}(?:estoy siguiendo|sigo)",
+        r"(?:a quoi|ce que) je suis (?:actuellement|en ce moment|deja)",
         r"a quoi (?:je suis|suis je) (?:\w+ )?abonn\w*",
         r"je suis (?:\w+ )?abonn\w* a quoi",
         r"(?:que|qu) est ce que je suis",
@@ -105,6 +108,7 @@ CUES: dict[str, Cue] = {
         r"abonn?\w*",
         r"inscri\w*",
         r"apunta\w*",
+        r"anota\w*me",
         r"follow\w*",
         r"(?<!je )(?<!j )suis (?:tout|tous|toutes|les|le|la|ce|cet|cette|ca|moi)",
         r"^(?:ok |oui |alors )?suis (?:le|la|les)$",
@@ -156,6 +160,7 @@ CUES: dict[str, Cue] = {
         r"undo",
         r"deshaz\w*",
         r"deshacer",
+        r"deshace\w*",
         r"anula\w*",
         r"annul\w*",
         r"revert\w*",
@@ -227,10 +232,11 @@ CUES: dict[str, Cue] = {
         r"what can i do (?:here|with (?:this|you|it))",
         r"qu est ce que je peux faire (?:ici|avec (?:toi|vous|ce bot))",
         r"(?:que|quoi) (?:puis je|je peux) (?:te |vous )?demander",
+        r"(?:je peux|on peut|puis je) (?:te |vous )?demander quoi",
     ),
     "identity": _cue(
         r"who (?:are|r) (?:you|u)",
-        r"what (?:are|r) (?:you|u)",
+        r"what (?:are|r) (?:you|u)(?! doing| up to| planning| working| organi[sz]ing)",
         r"what (?:exactly )?is this (?:bot|thing|chat|service)",
         r"who (?:am i|m i) (?:talking|speaking|chatting) (?:to|with)",
         r"who is this",
@@ -251,6 +257,8 @@ CUES: dict[str, Cue] = {
         r"de quien es (?:este|el) (?:bot|robot|chatbot)",
         r"who (?:owns|runs) this (?:bot|thing|chat)",
         r"me (?:contesta|responde) (?:alguien|una persona|un humano)",
+        r"hablando con (?:una persona|un bot|un humano|alguien|una maquina|un robot)",
+        r"(?:parle|parler) (?:a|avec) (?:une personne|un bot|un humain|un robot|quelqu un)",
         r"me (?:contesta|responde|escribe) una persona",
         r"como te llamas",
         r"qui (?:es tu|etes vous|est tu|es ce)",
@@ -360,7 +368,8 @@ CUES: dict[str, Cue] = {
         r"apple (?:cal|calendar)",
         r"gcal",
         r"(?:add|put|import|sync|export) (?:\w+ ){0,6}(?:my |the |your )?(?:calendar|cal)",
-        r"(?:iphone|android|phone|telephone|celular|movil|portable|google|apple)(?: s)? "
+        r"(?:iphone|android|phone|telephone|celular|celu|cel|smartphone|movil|portable|google"
+        r"|apple)(?: s)? "
         r"(?:calendar|calendario|calendrier|agenda)",
         r"(?:my|mi|mon|ma) (?:own |personal )?(?:calendar|calendario|calendrier|agenda)",
         r"(?:calendar|calendario|calendrier) (?:de|of) (?:my|mi|mon) (?:phone|celular|movil|"
@@ -405,6 +414,7 @@ CUES: dict[str, Cue] = {
         r"|conteste|hable|escriba)(?: \w+){0,2} en (?:espanol|ingles|frances|castellano)",
         r"(?:i d|i would) (?:rather|prefer|like to) (?:chat|talk|speak|write|continue|go on"
         r"|switch)(?: \w+){0,2} (?:in|to) (?:spanish|english|french)",
+        r"i (?:d )?prefer (?:spanish|english|french)",
         r"(?:i prefer|let s|can we|could we) (?:chat|talk|speak|write|continue|switch|go)"
         r"(?: \w+){0,2} (?:in|to) (?:spanish|english|french)",
         r"(?:reponds|repondez|parle|parlez|ecris|ecrivez|passe|passez|repasse|repassez|reviens"

@@ -221,8 +221,13 @@ class Interpreter:
             asked = ["starting"]  # "c un nouveau projet ?"
         if not asked and (m.period is None or not confirming(m)):
             return None
-        if m.says(PROJECT_WORDS) and any(t.endswith("s") for t in m.tokens if t in PROJECT_WORDS):
-            return None  # "which projects are still running": a list
+        one_of = any(p in m.joined for p in _ONE_OF)
+        if (
+            m.says(PROJECT_WORDS)
+            and any(t.endswith("s") for t in m.tokens if t in PROJECT_WORDS)
+            and not one_of
+        ):
+            return None  # "which projects are still running": a list (not "one of those…")
         if m.ask is not None and not strictly_confirming(m):
             return None  # "when does it end?", "could you tell me when … this year?"
         pick = self._pick(m, kinds=("pilot_project", "event", "action"))
@@ -234,8 +239,7 @@ class Interpreter:
         elif not m.subject and m.ref is not None and m.ref.kind == "it":
             items = ()
         elif (asked and confirming(m) and not m.subject) and (
-            any(p in m.joined for p in _ONE_OF)
-            or (m.ref is None and not m.says(PROJECT_WORDS | _EVENT_NOUNS))
+            one_of or (m.ref is None and not m.says(PROJECT_WORDS | _EVENT_NOUNS))
         ):
             # "¿ya terminó?", "il a déjà eu lieu ?", "is it one of the ones ending this
             # year?": about the item in focus, unnamed.

@@ -73,7 +73,9 @@ FILLER = (
     first second third last primero segundo tercero ultimo premier deuxieme dernier
     number numero just solo juste only exactly exactamente exactement
     sorry perdon pardon oops oups actually rather plutot mejor meant mean quise queria decir wait
-    finalement finalmente finally
+    finalement finalmente finally talked discussed mentioned spoke parlait parlions discute
+    mentionne hablamos hablabamos pregunte preguntaba mencionaste dont presentar presentan
+    presenta
     voulais dire wrong instead lugar
     """.split()
     )

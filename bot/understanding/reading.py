@@ -55,7 +55,8 @@ class Reference:
         kind: ``"it"`` (the item in focus: "it", "that one", "ce projet", "eso"), ``"those"``
             (the whole last list: "all of those", "todos esos"), ``"nth"`` (a position in the
             last list: "the second one", "el 3"), ``"both"`` ("les deux", "ambos"), ``"which"``
-            ("which ones?" after a count),
+            ("which ones?" after a count), ``"except"`` ("all but the first"), ``"other"``
+            ("and the other one?"),
             ``"ellipsis"`` (a fragment of the last
             question: "and in August?", "¿y dónde?"), ``"correction"`` ("no, the one in
             November", "non, plutôt en mars"), ``"yes"`` or ``"no"`` (an answer).

@@ -64,7 +64,8 @@ _RATHER = frozenset(
 # Ways of saying "no" to the bot's question in more than one word.
 _NO_PHRASES = frozenset(
     {"laisse tomber", "forget it", "never mind", "nevermind", "no importa", "olvidalo",
-     "dejalo", "deja", "ca va", "pas la peine", "no gracias", "no thanks", "non merci"}
+     "dejalo", "deja", "ca va", "pas la peine", "no gracias", "no thanks", "non merci",
+     "dejalo asi", "deja asi", "laisse comme ca", "leave it"}
 )  # fmt: skip
 
 _IT = re.compile(
@@ -85,6 +86,12 @@ _BOTH = re.compile(
     r"\b(?:both|both of them|the two|those two|these two|ambos|ambas|los dos|las dos|"
     r"a los dos|esos dos|les deux|aux deux|tous les deux|toutes les deux|ces deux)\b(?! \w)"
 )
+_EXCEPT = re.compile(
+    r"\b(?:all|todos|todas|tous|toutes)(?: \w+)? (?:except|but|but not|menos|excepto|salvo|sauf"
+    r"|sauf pour|a part) ((?:the |el |la |le |l )?\w+)"
+)
+# "And the other one?", "¿y el otro?", "et l'autre ?": the other of two.
+_OTHER = re.compile(r"\b(?:the other(?: one)?|el otro|la otra|l autre|lautre)\b")
 # "Which ones?" after "how many…": the list counted.
 _WHICH = re.compile(
     r"^(?:which ones|which are they|what are they|which|cuales|cuales son|y cuales son|"
@@ -153,6 +160,9 @@ def ordinals(tokens: list[str]) -> tuple[int, ...]:
     first = _first_ones(tokens)
     if first:
         return first
+    last = _last_ones(tokens)
+    if last:
+        return last
     found: list[int] = []
     for i in range(len(tokens)):
         number = _position(tokens, i)
@@ -192,7 +202,19 @@ def _first_ones(tokens: list[str]) -> tuple[int, ...]:
     return ()
 
 
+def _last_ones(tokens: list[str]) -> tuple[int, ...]:
+    # "the last two", "los dos ultimos", "les 2 derniers": the last n lines, counted back.
+    for i, token in enumerate(tokens):
+        if token in _LAST:
+            for near in (tokens[i + 1] if i + 1 < len(tokens) else "", tokens[i - 1] if i else ""):
+                count = _NUMBER_WORDS.get(near) or (int(near) if near.isdigit() else 0)
+                if 2 <= count <= 10:
+                    return tuple(range(-count, 0))
+    return ()
+
+
 _FIRST = frozenset("first premiers premieres primeros primeras".split())
+_LAST = frozenset("last ultimos ultimas derniers dernieres".split())
 _AND = frozenset("and y et e".split())
 
 
@@ -233,6 +255,11 @@ def read_reference(tokens: list[str], rest: list[str]) -> Reference | None:
         return Reference(said)
     joined = " ".join(tokens)
     rest_joined = " ".join(rest)
+    but = _EXCEPT.search(joined)
+    if but is not None:  # "all except the first", "todos menos el primero"
+        skipped = ordinal(but.group(1).split())
+        if skipped is not None:
+            return Reference("except", skipped, (skipped,))
     several = ordinals(rest)
     if several:
         return Reference("nth", several[0], several)
@@ -247,6 +274,8 @@ def read_reference(tokens: list[str], rest: list[str]) -> Reference | None:
         return Reference("it")
     if _WHICH.match(joined):
         return Reference("which")
+    if _OTHER.search(joined):
+        return Reference("other")
     if _BOTH.search(rest_joined):
         return Reference("both")
     if _THOSE.search(rest_joined):

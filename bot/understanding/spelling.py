@@ -22,7 +22,8 @@ _COMMON = {
     "thx": "thanks", "thnx": "thanks", "thanx": "thanks", "tnx": "thanks", "tks": "thanks",
     "proj": "project", "projs": "projects", "pilots": "pilot", "evt": "event", "evts": "events",
     "evnt": "event", "evnts": "events", "info": "information", "infos": "information",
-    "cal": "calendar", "subs": "subscriptions", "unsub": "unsubscribe", "sub": "subscribe",
+    "cal": "calendar", "mtg": "meeting", "mtng": "meeting",
+    "subs": "subscriptions", "unsub": "unsubscribe", "sub": "subscribe",
     "notifs": "notifications", "notif": "notification", "labo": "laboratoire",
     "labos": "laboratoires",
 }  # fmt: skip

@@ -216,7 +216,7 @@ NEUTRAL = _set(
     information informacion informations info infos details detalles detalle
     quisiera quisieramos podria podrias pourriez pourrais pouvez peux puedes puede
     thing things cosa cosas truc trucs chose choses stuff
-    more mas plus quick question pregunta rapida rapide
+    more mas plus quick question pregunta rapida rapide other otro otra autre
     hey buenas salut coucou gracias thanks
     """
 )
