@@ -33,7 +33,7 @@ STOPWORDS = frozenset(
     about acerca dime dis info information informacion informations parle hablame talk more mas
     plus project projects proyecto proyectos projet projets piloto pilotos pilote pilotes pilot
     event events evento eventos evenement evenements 2019 2020 c est qu d l s
-    vers towards hacia with con avec into dans
+    vers towards hacia with con avec into dans par
     """.split()
 )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from bot.conversation.state import Pending
 from bot.core.context import Context
 from bot.core.messages import Button, Reply
 from bot.i18n.catalog import Catalog
@@ -108,6 +109,8 @@ async def unresolved(ctx: Context, reading: Reading) -> list[Reply]:
         if not listed:
             return [ctx.reply(ctx.t("conversation.no_list"))]
         return [ctx.reply(ctx.t("conversation.no_such_line", count=len(listed)))]
+    # The name that comes next answers the question asked ("¿y eso cuándo es?" → "MEGA").
+    ctx.turn.pending = Pending("target", "item", ask=reading.ask)
     return [ctx.reply(ctx.t("conversation.which_item"))]
 
 

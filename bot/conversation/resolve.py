@@ -67,6 +67,9 @@ class Resolver:
         if ref is None:
             if reading.act == "followup":
                 return self._complete(reading, state)
+            if _bare(reading) and state.done in ("item", "yesno") and state.focus:
+                # "ok subscribe" under a card: that one.
+                return reading.with_(items=state.focus[:1])
             return reading
         if ref.kind == "nth" and not reading.items:
             return self._nth(reading, state, ref)
@@ -130,6 +133,11 @@ class Resolver:
             return None
         if pending.kind == "choose":
             return self._choose(reading, state)
+        if pending.kind == "target" and pending.act == "item":
+            # "which one do you mean?" → "MEGA": the question asked, about it.
+            if reading.act in ("item", "followup", "choose") and (reading.items or reading.choices):
+                return reading.with_(ask=reading.ask or pending.ask, ref=None)
+            return None
         if pending.kind == "target" and reading.act in (
             "item",
             "choose",
@@ -245,6 +253,8 @@ class Resolver:
             if item is not None and item.kind in ("theme", "section") and last.act == "item":
                 return reading.with_(ref=None)
             return last.with_(items=reading.items[:1], ref=None, text=reading.text)
+        if reading.items and last.act in ("subscribe", "unsubscribe") and reading.act == "item":
+            return Reading(last.act, items=reading.items[:1], text=reading.text)  # "and X too"
         theme = reading.theme or _theme_of(self.index, reading)
         if theme and last.act in _REFINABLE:
             return last.with_(theme=theme, ref=None, text=reading.text)
@@ -348,6 +358,13 @@ def _after(period: Period, before: Period | None) -> Period:
 
 
 _SHIFTS = {("relative", "following_month"): 1, ("relative", "preceding_month"): -1}
+
+
+def _bare(reading: Reading) -> bool:
+    # "subscribe", "ok follow": a subscription that names nothing.
+    return reading.act in ("subscribe", "unsubscribe") and not (
+        reading.items or reading.targets or reading.choices or reading.detail or reading.subject
+    )
 
 
 def _declined(reading: Reading, state: ConversationState) -> str | None:

@@ -372,8 +372,8 @@ CUES: dict[str, Cue] = {
         r"|apple)(?: s)? "
         r"(?:calendar|calendario|calendrier|agenda)",
         r"(?:my|mi|mon|ma) (?:own |personal )?(?:calendar|calendario|calendrier|agenda)",
-        r"(?:calendar|calendario|calendrier) (?:de|of) (?:my|mi|mon) (?:phone|celular|movil|"
-        r"telephone|portable)",
+        r"(?:calendar|calendario|calendrier|agenda) (?:de|of|del|du|on) (?:my |mi |mon |el |le )?"
+        r"(?:phone|celular|celu|cel|movil|telephone|portable|iphone|android|smartphone)",
         r"(?:agrega\w*|agrego|agregue|anade|anadir|anado|pongo|poner|meto|meter|sincroniza\w*"
         r"|exporta\w*|importa\w*|pasar?) (?:\w+ ){0,4}"
         r"(?:calendario|agenda)",

@@ -85,7 +85,9 @@ _TABLE = {
         "whole year|all year|entire year|full year|year at a glance|all the year|"
         "todo el ano|todo el año|ano completo|ano entero|el ano entero|"
         "toute l annee|toute annee|l annee entiere|annee complete|l ensemble de l annee|"
-        "de l annee|tout au long de l annee|for the year|para el ano|lo del ano|todo lo del ano"
+        "de l annee|tout au long de l annee|for the year|para el ano|lo del ano|todo lo del ano|"
+        "plan de travail complet|plan complet|todo el plan|el plan completo|plan completo|"
+        "whole plan|full plan|entire plan|complete plan|plan del ano"
     ),
 }
 

@@ -673,3 +673,77 @@ async def test_all_of_that_after_a_corrected_period(plan_app: App) -> None:
     assert pending is not None and pending.kind == "confirm" and len(pending.items) == 3
     await chat.say("mmm no, mejor no")
     assert chat.state.done == "cancel" and await chat.follows() == set()
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "lines"),
+    [
+        ("en", "subscribe me to the last two", (-2, -1)),
+        ("es", "suscríbeme a todos menos el primero", (2, 3, 4)),
+        ("fr", "abonne moi à tous sauf le premier", (2, 3, 4)),
+    ],
+)
+async def test_the_last_lines_and_all_but_one(
+    plan_app: App, language: str, text: str, lines: tuple[int, ...]
+) -> None:
+    chat = Chat(plan_app, language)
+    await chat.say({"en": "starting pilots", "es": "proyectos que empiezan",
+                    "fr": "projets pilotes qui démarrent"}[language])  # fmt: skip
+    listed = chat.state.listed
+    assert len(listed) == 4
+    await chat.say(text)
+    pending = chat.state.pending
+    assert pending is not None and pending.kind == "confirm"
+    assert pending.items == tuple(listed[n] if n < 0 else listed[n - 1] for n in lines)
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "pick", "other"),
+    [
+        ("en", "hlpf?", "the july one", "and the other one, when is it"),
+        ("fr", "hlpf ?", "celui de juillet", "et l'autre ?"),
+        ("es", "hlpf?", "el de julio", "¿y el otro?"),
+    ],
+)
+async def test_the_other_one_is_the_option_not_picked(
+    plan_app: App, language: str, first: str, pick: str, other: str
+) -> None:
+    chat = Chat(plan_app, language)
+    await chat.say(first)
+    await chat.say(pick)
+    assert chat.state.focus == ("hlpf-2019",)
+    (card,) = await chat.say(other)
+    assert card.title == _title(plan_app, "hlpf-unga-local2030-2019", language)
+
+
+@pytest.mark.parametrize(
+    ("language", "vague", "name"),
+    [("es", "y eso cuándo es", "mega"), ("fr", "ça a lieu où ?", "metroairports"),
+     ("en", "when is it", "the urban 20 summit")],
+)  # fmt: skip
+async def test_which_one_is_answered_by_a_name_and_keeps_the_question(
+    plan_app: App, language: str, vague: str, name: str
+) -> None:
+    chat = Chat(plan_app, language)
+    await chat.say(vague)
+    pending = chat.state.pending
+    assert pending is not None and (pending.kind, pending.act) == ("target", "item")
+    await chat.say(name)
+    last = chat.state.last
+    assert last is not None and last.act == "item" and last.ask == pending.ask
+
+
+async def test_ok_subscribe_under_a_card_and_another_theme_too(plan_app: App) -> None:
+    chat = Chat(plan_app, "en")
+    await chat.say("tactical urbanism")
+    await chat.say("ok subscribe")
+    assert await chat.follows() == {"tactical-urbanism-dialogue"}
+    await chat.say("keep me posted on gender equality")
+    await chat.say("and on climate too")
+    assert await chat.follows() == {
+        "tactical-urbanism-dialogue",
+        "gender-equality",
+        "climate-change",
+    }
+    await chat.say("undo")
+    assert "climate-change" not in await chat.follows()

@@ -446,3 +446,28 @@ async def test_a_name_two_items_share_offers_both(plan_app: App) -> None:
 )
 async def test_heldout_8s_ways_of_asking(plan_app: App, language: str, text: str, act: str) -> None:
     assert _read(plan_app, text, language).act == act
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "act"),
+    [
+        ("es", "pasame todo el plan del año", "events"),
+        ("fr", "le plan de travail complet", "events"),
+        ("fr", "Bonjour, je voudrais la liste de toutes les activités prévues cette année par "
+         "Metropolis.", "events"),
+        ("es", "quiero tener los eventos en el calendario del celu", "calendar"),
+        ("es", "Perdona, ¿estoy hablando con una persona del Secretariado o con un bot?",
+         "identity"),
+        ("fr", "plus de résumé hebdo stp", "unsubscribe"),
+        ("fr", "je peux te demander quoi", "help"),
+        ("es", "¿Qué temas y proyectos sigo actualmente?", "subscriptions"),
+        ("en", "I prefer Spanish, my english is not so good sorry", "language"),
+        ("en", "Is Surplus Food Network one of the projects that end in 2019?", "yesno"),
+        ("fr", "le forum de guangzhou c en juillet", "yesno"),
+        ("en", "what r u doing on climate", "item"),
+    ],
+)  # fmt: skip
+async def test_dev_2_and_dev_3s_ways_of_asking(
+    plan_app: App, language: str, text: str, act: str
+) -> None:
+    assert _read(plan_app, text, language).act == act
