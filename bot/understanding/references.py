@@ -92,6 +92,9 @@ _EXCEPT = re.compile(
 )
 # "And the other one?", "¿y el otro?", "et l'autre ?": the other of two.
 _OTHER = re.compile(r"\b(?:the other(?: one)?|el otro|la otra|l autre|lautre)\b")
+_EXCEPT_WORDS = frozenset("except but menos excepto salvo sauf part".split())
+_OTHER_WORDS = frozenset("other otro otra autre lautre".split())
+_BOTH_WORDS = frozenset("both two dos deux ambos ambas".split())
 # "Which ones?" after "how many…": the list counted.
 _WHICH = re.compile(
     r"^(?:which ones|which are they|what are they|which|cuales|cuales son|y cuales son|"
@@ -255,17 +258,20 @@ def read_reference(tokens: list[str], rest: list[str]) -> Reference | None:
         return Reference(said)
     joined = " ".join(tokens)
     rest_joined = " ".join(rest)
-    but = _EXCEPT.search(joined)
+    # Most messages hold no position, "except", "other" or "both": look for their words first.
+    said_words = _REFERENCE_WORDS.intersection(tokens)
+    but = _EXCEPT.search(joined) if said_words & _EXCEPT_WORDS else None
     if but is not None:  # "all except the first", "todos menos el primero"
         skipped = ordinal(but.group(1).split())
         if skipped is not None:
             return Reference("except", skipped, (skipped,))
-    several = ordinals(rest)
-    if several:
-        return Reference("nth", several[0], several)
-    number = ordinal(rest)
-    if number is not None:
-        return Reference("nth", number)
+    if said_words & _POSITION_WORDS or any(t[:1].isdigit() for t in rest):
+        several = ordinals(rest)
+        if several:
+            return Reference("nth", several[0], several)
+        number = ordinal(rest)
+        if number is not None:
+            return Reference("nth", number)
     if _CORRECTION.match(joined) and len(tokens) > 1:
         return Reference("correction")
     if _THE_ONE.search(joined):
@@ -274,9 +280,9 @@ def read_reference(tokens: list[str], rest: list[str]) -> Reference | None:
         return Reference("it")
     if _WHICH.match(joined):
         return Reference("which")
-    if _OTHER.search(joined):
+    if said_words & _OTHER_WORDS and _OTHER.search(joined):
         return Reference("other")
-    if _BOTH.search(rest_joined):
+    if said_words & _BOTH_WORDS and _BOTH.search(rest_joined):
         return Reference("both")
     if _THOSE.search(rest_joined):
         return Reference("those")
@@ -288,3 +294,8 @@ def read_reference(tokens: list[str], rest: list[str]) -> Reference | None:
     if _ELLIPSIS.match(joined) and len(tokens) <= 8:
         return Reference("ellipsis")
     return None
+
+
+# Words one of which a position says ("second", "2nd" aside: digits are checked apart).
+_POSITION_WORDS = frozenset(_ORDINALS) | frozenset(_NUMBER_WORDS) | _FIRST | _LAST
+_REFERENCE_WORDS = _POSITION_WORDS | _EXCEPT_WORDS | _OTHER_WORDS | _BOTH_WORDS
