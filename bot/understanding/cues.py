@@ -92,6 +92,7 @@ CUES: dict[str, Cue] = {
         r"(?:\w+ )?(?:signed up|subscribed|registered|set up|asked)",
         r"list (?:the |my |all )?(?:alerts|subscriptions|follows)",
         r"(?:quelles|quels) (?:alertes|notifications|rappels) (?:j ai|ai je)",
+        r"(?:quels|mes) suivis",
         r"(?:which|what) (?:subscriptions|alerts|subs|updates) (?:do|have|did) i",
         r"(?:which|what) (?:\w+ ){0,4}(?:i signed up|i subscribed|i m subscribed|i am subscribed"
         r"|i m following|i am following|i follow)",
@@ -155,6 +156,7 @@ CUES: dict[str, Cue] = {
         r"(?:envoie|envoyez) moi",
         r"rappel\w* moi",
         r"sigue(?:me)? (?:todo|todos|todas|los|las|el|la|ese|esa|eso)",
+        r"(?:seguil|siguel|agregal|anotal|sumal)(?:o|a|os|as)",
     ),
     "undo": _cue(
         r"undo",
@@ -222,7 +224,7 @@ CUES: dict[str, Cue] = {
         r"comment (?:t |vous )?utiliser",
         r"mode d emploi",
         r"(?:what|which) (?:questions|things) can i ask",
-        r"que (?:puedo|le puedo) preguntar\w*",
+        r"que (?:cosas |preguntas |tipo de cosas )?(?:puedo|le puedo|te puedo) preguntar\w*",
         r"how (?:does|do) (?:this|the) (?:bot|thing|chat|service|app) work",
         r"(?:what|which) (?:kind|kinds|sort|sorts|type|types) of (?:questions|things) (?:can|could|"
         r"should) i",
@@ -242,7 +244,7 @@ CUES: dict[str, Cue] = {
         r"who is this",
         r"(?:is this|are you|is it) (?:some kind of |some sort of |just |a |an )*"
         r"(?:automated|virtual|ai|bot|robot|chatbot|assistant|program|real person|human)",
-        r"who (?:runs|made|built|created|is behind) (?:this|you|it)",
+        r"who (?:runs|made|built|created|is behind|s behind|owns) (?:this|you|it)",
         r"(?:are|r) (?:you|u) (?:a |an )?(?:bot|robot|human|real|person|machine|ai|chatbot)",
         r"quien (?:eres|sos|es usted)",
         r"con quien (?:estoy |hablo|estoy hablando|hablamos)",

@@ -47,6 +47,8 @@ from content.index import STOPWORDS, ContentIndex, ContentItem
 __all__ = ["LIST_NAMES", "Interpreter", "interpreter_for"]
 
 _ALL = frozenset("all every everything todo todos todas toda tout tous toutes".split())
+# "ya no quiero recibir nada": nothing more of anything, as "everything" is.
+_NOTHING = frozenset("nada rien nothing anything".split())
 _DIGEST = frozenset(
     "digest weekly semanal resumen hebdomadaire resume newsletter boletin recap hebdo roundup "
     "summary recapitulatif".split()
@@ -199,11 +201,11 @@ class Interpreter:
             return base.with_(items=content.items, confidence=content.confidence)
         if content.act == "choose":
             return base.with_(choices=content.choices, confidence=content.confidence)
-        if act == "unsubscribe" and (m.says(_ALL) or m.says(_MESSAGES) or not m.subject):
+        if act == "unsubscribe" and (m.says(_ALL | _NOTHING) or m.says(_MESSAGES) or not m.subject):
             # "stop sending me messages", "I don't want these alerts anymore": every one of
             # them ("these" goes with the alerts, not with a list shown).
             about_them = m.ref is None or (m.ref.kind == "those" and m.says(_MESSAGES))
-            if about_them and (m.says(_MESSAGES) or m.says(_ALL) or "stop" in m.tokens):
+            if about_them and (m.says(_MESSAGES) or m.says(_ALL | _NOTHING) or "stop" in m.tokens):
                 return base.with_(targets=("everything",), ref=None)
         return base
 

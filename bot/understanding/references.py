@@ -73,7 +73,8 @@ _IT = re.compile(
     r"this event|that thing|eso|esto|ese|esa|ello|ese proyecto|este proyecto|esa actividad|"
     r"ese evento|este evento|esa reunion|ca|cela|celui ci|celui la|celle ci|celle la|celui|"
     r"celle|ce projet|cet evenement|ce truc|cette action|ce forum|ce rapport|cette reunion|"
-    r"that theme|this theme|that topic|this topic|ese tema|este tema|ce theme|cette thematique)\b"
+    r"that theme|this theme|that topic|this topic|ese tema|este tema|ce theme|cette thematique|"
+    r"seguilo|seguila|siguelo|siguela|agregalo|anotalo|sumalo)\b"
 )
 _THOSE = re.compile(
     r"\b(?:them|those|these|all of (?:them|those|these)|all (?:those|these|of it)|"

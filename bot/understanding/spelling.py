@@ -20,7 +20,8 @@ __all__ = ["Speller", "expand"]
 _COMMON = {
     "pls": "please", "plz": "please", "plse": "please", "pliz": "please", "plis": "please",
     "thx": "thanks", "thnx": "thanks", "thanx": "thanks", "tnx": "thanks", "tks": "thanks",
-    "proj": "project", "projs": "projects", "pilots": "pilot", "evt": "event", "evts": "events",
+    "proj": "project", "projs": "projects", "pilots": "pilot projects", "evt": "event",
+    "evts": "events",
     "evnt": "event", "evnts": "events", "info": "information", "infos": "information",
     "cal": "calendar", "mtg": "meeting", "mtng": "meeting",
     "subs": "subscriptions", "unsub": "unsubscribe", "sub": "subscribe",
@@ -37,7 +38,7 @@ _BY_LANGUAGE = {
         "wanna": "want to", "gimme": "give me", "lemme": "let me", "dont": "don t",
         "cant": "can t", "im": "i m", "ppl": "people", "gonna": "going to", "bc": "because",
         "cuz": "because", "coz": "because", "msgs": "messages", "msg": "message",
-        "n": "and", "hlp": "help", "whos": "who s", "hows": "how s",
+        "n": "and", "hlp": "help", "whos": "who s", "hows": "how s", "sept": "september",
     },
     "es": {
         "q": "que", "k": "que", "ke": "que", "qe": "que", "xq": "por que", "pq": "por que",

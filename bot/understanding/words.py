@@ -94,7 +94,7 @@ STATUS_WORDS = {
         """
     ),
 }
-ASK_WHEN = _set("when cuando quand date dates fecha fechas dia jour mois mes month")
+ASK_WHEN = _set("when cuando quand date dates fecha fechas dia jour mois mes month periode epoca")
 ASK_WHERE = _set("where donde lugar venue sitio ubicacion location endroit")
 YES = _set(
     """
@@ -216,7 +216,8 @@ NEUTRAL = _set(
     information informacion informations info infos details detalles detalle
     quisiera quisieramos podria podrias pourriez pourrais pouvez peux puedes puede
     thing things cosa cosas truc trucs chose choses stuff
-    more mas plus quick question pregunta rapida rapide other otro otra autre
+    more mas plus quick question pregunta rapida rapide other otro otra autre others otros
+    otras autres
     hey buenas salut coucou gracias thanks
     """
 )

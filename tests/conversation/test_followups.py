@@ -747,3 +747,15 @@ async def test_ok_subscribe_under_a_card_and_another_theme_too(plan_app: App) ->
     }
     await chat.say("undo")
     assert "climate-change" not in await chat.follows()
+
+
+async def test_the_sept_one_and_the_european_authorities(plan_app: App) -> None:
+    chat = Chat(plan_app, "en")
+    await chat.say("hlpf?")
+    (card,) = await chat.say("the sept one")
+    assert card.title == _title(plan_app, "hlpf-unga-local2030-2019", "en")
+    chat = Chat(plan_app, "es", user="m2")
+    await chat.say("cuando es el foro de desarrollo economico local")
+    await chat.say("no perdon, el de autoridades metropolitanas europeas")
+    assert chat.state.focus == ("ema-forum-2019",)
+    assert chat.state.last is not None and chat.state.last.ask == "when"

@@ -471,3 +471,29 @@ async def test_dev_2_and_dev_3s_ways_of_asking(
     plan_app: App, language: str, text: str, act: str
 ) -> None:
     assert _read(plan_app, text, language).act == act
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "act"),
+    [
+        ("en", "Who's behind this bot?", "identity"),
+        ("fr", "Pouvez-vous me rappeler quels suivis j'ai activés ?", "subscriptions"),
+        ("es", "ok seguilo", "subscribe"),
+        ("es", "q cosas puedo preguntarte", "help"),
+        ("es", "y los otros que tambien cierran este año?", "projects"),
+        ("en", "any pilots starting?", "projects"),
+    ],
+)
+async def test_heldout_9s_ways_of_asking(plan_app: App, language: str, text: str, act: str) -> None:
+    assert _read(plan_app, text, language).act == act
+
+
+async def test_nothing_more_unsubscribes_from_everything(plan_app: App) -> None:
+    reading = _read(plan_app, "ya no quiero recibir nada", "es")
+    assert (reading.act, reading.targets) == ("unsubscribe", ("everything",))
+
+
+async def test_at_which_period_asks_when(plan_app: App) -> None:
+    text = "La réunion annuelle de la communauté City Managers, c'est à quelle période ?"
+    reading = _read(plan_app, text, "fr")
+    assert (reading.item, reading.ask) == ("city-managers-meeting", "when")
