@@ -253,6 +253,11 @@ class Resolver:
             if item is not None and item.kind in ("theme", "section") and last.act == "item":
                 return reading.with_(ref=None)
             return last.with_(items=reading.items[:1], ref=None, text=reading.text)
+        if reading.period is not None and last.act == "item" and last.choices:
+            # "the july one" of two, then "and the september one?": the other, by its month.
+            fitting = [s for s in last.choices if self._fits(s, reading)]
+            if len(fitting) == 1:
+                return Reading("item", items=(fitting[0],), ask=reading.ask, text=reading.text)
         if reading.items and last.act in ("subscribe", "unsubscribe") and reading.act == "item":
             return Reading(last.act, items=reading.items[:1], text=reading.text)  # "and X too"
         theme = reading.theme or _theme_of(self.index, reading)

@@ -42,6 +42,7 @@ __all__ = [
 VOCABULARY: dict[str, dict[float, str]] = {
     "es": {
         3.0: """
+            chau listo
             hola holi gracias graciass muchísimas calendario resumen qué cuándo dónde cómo cuál
             cuáles quién quiénes cuánto cuánta cuántos cuántas adónde próximo próxima próximos
             próximas suscribir suscribirme suscríbeme suscribete suscríbete suscríbanme suscripción

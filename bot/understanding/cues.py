@@ -94,6 +94,8 @@ CUES: dict[str, Cue] = {
         r"(?:quelles|quels) (?:alertes|notifications|rappels) (?:j ai|ai je)",
         r"(?:quels|mes) suivis",
         r"(?:which|what) (?:subscriptions|alerts|subs|updates) (?:do|have|did) i",
+        r"(?:everything|all|what|the things) (?:i m|i am) (?:currently |now )?(?:following"
+        r"|subscribed to)",
         r"(?:which|what) (?:\w+ ){0,4}(?:i signed up|i subscribed|i m subscribed|i am subscribed"
         r"|i m following|i am following|i follow)",
         r"a quoi je (?:me )?suis (?:\w+ )?(?:abonn|inscri)\w*",
@@ -257,6 +259,9 @@ CUES: dict[str, Cue] = {
         r"automated assistant",
         r"(?:este|el|ce) (?:bot|robot|chatbot) (?:es|est) (?:de|a) ",
         r"de quien es (?:este|el) (?:bot|robot|chatbot)",
+        r"(?:este|el|ce) (?:bot|robot|chatbot) (?:es|est) (?:oficial|officiel)",
+        r"(?:am i|are we) (?:talking|speaking|chatting) (?:to|with) (?:a |an )?(?:real person|"
+        r"human|bot|robot|machine|person|real human)",
         r"who (?:owns|runs) this (?:bot|thing|chat)",
         r"me (?:contesta|responde) (?:alguien|una persona|un humano)",
         r"hablando con (?:una persona|un bot|un humano|alguien|una maquina|un robot)",
@@ -349,6 +354,12 @@ CUES: dict[str, Cue] = {
         r"|euro|euros|dollar|dollars|dolar|dolares)",
         r"(?:score|resultat|marcador|resultado) (?:du|del|of the|de l) (?:match|partido|game)",
         r"tipo de cambio",
+        r"(?:a cuanto|cuanto) (?:esta|cotiza|sale) el (?:dolar|euro)",
+        r"(?:cours|taux|prix) (?:du|de l) (?:dollar|euro|bitcoin)",
+        r"price of (?:the )?(?:dollar|euro|bitcoin)",
+        r"cuanto (?:cuesta|cuestan|vale|valen|cobra|sale un)",
+        r"how much (?:does|do|is|are) (?:a |an |the )?(?:taxi|cab|uber|flight|ticket|hotel|room)",
+        r"combien (?:coute|coutent|ca coute)",
         r"taux de change",
         r"book (?:me )?(?:a |an )?(?:flight|hotel|room|table|taxi|ticket)",
         r"(?:flights?|plane tickets?|hotels?) (?:to|in|for|from)",
@@ -408,6 +419,8 @@ CUES: dict[str, Cue] = {
         r"(?:responde|respondeme|contesta|contestame|habla|hablame|escribe|escribeme|cambia)"
         r"(?:\w+)?(?: \w+){0,3} (?:en|a) (?:espanol|ingles|frances|castellano)",
         r"(?:mejor|prefiero) (?:en |el )?(?:espanol|ingles|frances|castellano)",
+        r"(?:vuelve|volve|volvamos|regresa|regresemos|pasa|pasate)(?: \w+){0,2} (?:al |a |en )?"
+        r"(?:espanol|ingles|frances|castellano)",
         r"(?:cambia\w*|cambie|change\w*|switch\w*|mets|mettez|modifi\w*|pon|ponme|set) "
         r"(?:el |la |de |the |my |mi |ma |your |tu |ton |votre )?(?:idioma|langue|language|lengua)",
         r"(?:puedes|podes|puede|podrias|podria) (?:seguir|continuar|hablar|escribir|responder"

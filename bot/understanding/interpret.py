@@ -160,12 +160,12 @@ class Interpreter:
             return Reading("calendar", detail="reset" if m.says(_RESET) else None)
         if m.has("timezone"):
             return Reading("timezone", args=after_timezone(m.text))
+        if m.has("out_of_scope"):  # before counts: "¿a cuánto está el dólar?"
+            return Reading("unknown", detail="out_of_scope", subject=" ".join(m.subject))
         if m.has("count"):
             return self._count(m)
         if m.has("identity"):
             return Reading("identity")
-        if m.has("out_of_scope"):
-            return Reading("unknown", detail="out_of_scope", subject=" ".join(m.subject))
         if m.has("help") or (
             m.has("help_word") and not self._names_something(m) and m.period is None
         ):

@@ -46,7 +46,7 @@ _TABLE = {
     ),
     # After a period: the month after that one ("and the month after?"); alone, next month.
     "following_month": (
-        "following month|month after|month afterwards|mes siguiente|siguiente mes|"
+        "following month|month after that|month after|month afterwards|mes siguiente|siguiente mes|"
         "mes despues|mes de despues|mois suivant|mois d apres|mois apres"
     ),
     "preceding_month": (

@@ -49,7 +49,7 @@ _BY_LANGUAGE = {
         "msj": "mensaje", "msjs": "mensajes", "toy": "estoy", "ta": "esta", "aki": "aqui",
         "kiero": "quiero", "kien": "quien", "bn": "bien", "grax": "gracias", "grs": "gracias",
         "grcs": "gracias", "sip": "si", "nop": "no", "xo": "pero", "salu2": "saludos",
-        "hla": "hola", "ola": "hola", "tmbn": "tambien",
+        "hla": "hola", "ola": "hola", "tmbn": "tambien", "t": "te",
     },
     "fr": {
         "stp": "s il te plait", "svp": "s il vous plait", "stpl": "s il te plait",

@@ -759,3 +759,17 @@ async def test_the_sept_one_and_the_european_authorities(plan_app: App) -> None:
     await chat.say("no perdon, el de autoridades metropolitanas europeas")
     assert chat.state.focus == ("ema-forum-2019",)
     assert chat.state.last is not None and chat.state.last.ask == "when"
+
+
+async def test_the_month_after_that_and_the_september_one(plan_app: App) -> None:
+    chat = Chat(plan_app, "en")
+    plan_app.clock.set(at(TODAY.replace(month=8, day=26)))
+    await chat.say("anything in september")
+    await chat.say("and october?")
+    (reply,) = await chat.say("and the month after that")
+    assert reply.title is not None and "November 2019" in reply.title
+    chat = Chat(plan_app, "en", user="m2")
+    await chat.say("the hlpf")
+    await chat.say("the july one")
+    (card,) = await chat.say("and the september one?")
+    assert card.title == _title(plan_app, "hlpf-unga-local2030-2019", "en")

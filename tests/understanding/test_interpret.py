@@ -497,3 +497,21 @@ async def test_at_which_period_asks_when(plan_app: App) -> None:
     text = "La réunion annuelle de la communauté City Managers, c'est à quelle période ?"
     reading = _read(plan_app, text, "fr")
     assert (reading.item, reading.ask) == ("city-managers-meeting", "when")
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "act"),
+    [
+        ("es", "q cosas t puedo preguntar", "help"),
+        ("es", "este bot es oficial d metropolis o de quien", "identity"),
+        ("en", "am i talking to a real person?", "identity"),
+        ("es", "Vuelve al español, por favor.", "language"),
+        ("es", "a cuanto esta el dolar hoy", "unknown"),
+        ("es", "cuanto cuesta un taxi al aeropuerto de lima", "unknown"),
+        ("en", "Can you show me everything I'm currently following?", "subscriptions"),
+    ],
+)
+async def test_heldout_10s_ways_of_asking(
+    plan_app: App, language: str, text: str, act: str
+) -> None:
+    assert _read(plan_app, text, language).act == act
