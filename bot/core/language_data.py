@@ -260,7 +260,7 @@ VOCABULARY: dict[str, dict[float, str]] = {
             fais allons allez vont viens vient venez connaître quelles d'accord également beaucoup
             ateliers atelier séminaire séminaires conférence conférences colloque date dates prévoir
             programme programmes rendez jusqu lorsque puisque quoique parce sociale sociales
-            urbaine urbaines inégalités barcelone gouvernance relance relancer
+            urbaine urbaines inégalités barcelone gouvernance relance relancer ki koi
         """,
         1.5: """
             fait faire dit dire voir vu venir vient prendre pris mettre mis donner donné aller allé

@@ -11,6 +11,7 @@ one pass over the words, a few dictionary and regex lookups, and the name search
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -392,6 +393,17 @@ class Interpreter:
     ) -> Pick | None:
         if not m.subject:
             return None
+        said = _INNER_CORRECTION.search(m.joined)
+        if said is not None and any(t in m.subject for t in m.joined[: said.start()].split()):
+            # "the webinar… no wait, I mean the Guangzhou forum": a name, then another one
+            # instead; the second counts (a thing of the plan, as the first was).
+            after = [t for t in m.joined[said.end() :].split() if t in m.subject]
+            things = kinds or ("event", "action", "pilot_project")
+            found = (
+                self.names.pick(" ".join(after), kinds=things, threshold=0.45) if after else None
+            )
+            if found is not None and found.item is not None:
+                return found
         exact = self.names.exact(" ".join(m.rest), kinds)
         if not exact and m.period is not None:  # "hlpf 2019": a name that holds its year
             exact = self.names.exact(m.joined, kinds)
@@ -462,6 +474,12 @@ _NEW_ONE = (
     "a new project", "a new one", "the new ones", "un nouveau projet", "un nuevo proyecto",
     "des nouveaux", "de los nuevos",
 )  # fmt: skip
+# A correction inside the message: "el foro de Chicago… perdón, quise decir el de…".
+_INNER_CORRECTION = re.compile(
+    r"(?<=\w )(?:no wait i mean|no wait i meant|i mean|i meant|sorry i mean|quise decir|"
+    r"perdon quise decir|queria decir|o sea|je veux dire|je voulais dire|pardon je voulais dire)"
+    r" "
+)
 _ONLY = frozenset("just only solo solamente unicamente juste seulement uniquement".split())
 
 

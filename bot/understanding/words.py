@@ -202,7 +202,7 @@ NEUTRAL = _set(
     there hay y a il the el la los las le les un una une some alguno algunos des
     which cual cuales quel quels quelle quelles qu est ce this that esto eso ceci cela ca
     do does did are was were will sera seran serait have has tiene ont avoir
-    happen happens happening pasa ocurre passe se lieu celebra celebre tient deroule
+    happen happens happening pasa ocurre passe se lieu celebra celebre tient deroule cae caen
     again otra vez encore also tambien aussi then entonces alors now ahora maintenant
     hi hello hola bonjour ok okay vale d accord yes no si oui non
     all everything todo toda todos todas tout tous toutes

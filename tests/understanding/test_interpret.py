@@ -515,3 +515,24 @@ async def test_heldout_10s_ways_of_asking(
     plan_app: App, language: str, text: str, act: str
 ) -> None:
     assert _read(plan_app, text, language).act == act
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "item"),
+    [
+        ("es", "Hola! ¿En qué fecha cae el foro de Chicago... perdón, quise decir el de "
+         "desarrollo económico local?", "led-forum-2019"),
+        ("en", "when is the urban innovation webinar.. no wait i mean the global forum in "
+         "guangzhou", "guangzhou-global-forum"),
+    ],
+)  # fmt: skip
+async def test_a_name_corrected_inside_the_message(
+    plan_app: App, language: str, text: str, item: str
+) -> None:
+    reading = _read(plan_app, text, language)
+    assert (reading.act, reading.item, reading.ask) == ("item", item, "when")
+
+
+async def test_the_world_congress_in_french_offers_the_smart_city_expo_too(plan_app: App) -> None:
+    reading = _read(plan_app, "le congrès mondial", "fr")
+    assert reading.act == "choose" and "smart-city-expo-2019" in reading.choices
