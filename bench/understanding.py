@@ -5,9 +5,9 @@ The data (``bench/data/understanding/<set>/``) was written by helper sessions th
 the bot's code, only the plan and who the members are (see its README.md): ``singles.jsonl``
 (one question from a new member each) and ``conversations.jsonl`` (2–5 turns each). The
 ``dev``, ``dev-2`` and ``dev-3`` sets were written to tune the bot on; ``heldout`` to
-``heldout-10`` were each put aside and scored once, and all were then tuned on; the last
-untuned figure is ``heldout-10``'s, in docs/benchmarks.md. A set that has been scored and
-then tuned on gives tuned figures: report which figure is which.
+``heldout-11`` were each put aside and scored once, and all but ``heldout-11`` were then
+tuned on; the last untuned figure is ``heldout-11``'s, in docs/benchmarks.md. A set that has
+been scored and then tuned on gives tuned figures: report which figure is which.
 
 Every message goes through the real core (language resolver, understanding stage,
 conversation, handlers, SQLite in a temporary directory), as a Telegram member with no
@@ -21,7 +21,7 @@ No network.
 Usage::
 
     python bench/understanding.py                 # the dev set
-    python bench/understanding.py --set heldout-10 # the last set put aside (scored, then tuned on)
+    python bench/understanding.py --set heldout-11 # the last set put aside (scored once)
     python bench/understanding.py --set dev -v    # with every miss explained
 """
 
@@ -391,7 +391,7 @@ def main() -> None:
         "--set",
         default="dev",
         help="a folder of bench/data/understanding: dev, dev-2, dev-3, heldout … heldout-10"
-        " (each held-out set scored once before being tuned on; figures in docs/benchmarks.md)",
+        " (tuned on after their score) or heldout-11 (set aside, scored once)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="explain every miss")
     args = parser.parse_args()
