@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from bot.conversation.state import ConversationState
 from bot.core.periods import Period, add_months, month_period
+from bot.core.text import fold
 from bot.understanding.reading import Reading, Reference
 from content.index import ContentIndex, ContentItem
 from content.schema import plain_slug
@@ -68,8 +69,9 @@ class Resolver:
             if reading.act == "followup":
                 return self._complete(reading, state)
             if _bare(reading) and state.done in ("item", "yesno") and state.focus:
-                # "ok subscribe" under a card: that one.
-                return reading.with_(items=state.focus[:1])
+                # "ok subscribe" under a card: that one (a bare "subscribe me" still asks what).
+                if not _OK.isdisjoint(fold(reading.text).split()):
+                    return reading.with_(items=state.focus[:1])
             return reading
         if ref.kind == "nth" and not reading.items:
             return self._nth(reading, state, ref)
@@ -363,6 +365,9 @@ def _after(period: Period, before: Period | None) -> Period:
 
 
 _SHIFTS = {("relative", "following_month"): 1, ("relative", "preceding_month"): -1}
+
+
+_OK = frozenset("ok okay oki vale dale yes yep si oui ouais bon alors then entonces".split())
 
 
 def _bare(reading: Reading) -> bool:

@@ -773,3 +773,14 @@ async def test_the_month_after_that_and_the_september_one(plan_app: App) -> None
     await chat.say("the july one")
     (card,) = await chat.say("and the september one?")
     assert card.title == _title(plan_app, "hlpf-unga-local2030-2019", "en")
+
+
+async def test_a_bare_subscribe_me_under_a_card_still_asks_what(plan_app: App) -> None:
+    chat = Chat(plan_app, "fr")
+    await chat.say("quand a lieu le congres mondial")
+    await chat.say("le 2e")
+    await chat.say("abonne moi")
+    pending = chat.state.pending
+    assert pending is not None and (pending.kind, pending.act) == ("target", "subscribe")
+    await chat.say("mega")
+    assert await chat.follows() == {"mega"}
