@@ -50,10 +50,8 @@ class Resolver:
                 return answered
         declined = _declined(reading, state)
         if declined:
-            named = self._named_among(reading, state.listed)
-            if reading.ref is not None and reading.ref.kind == "nth":
-                named = _at(state.listed, reading.ref.number)  # "juste le 2e"
-            if named is not None:  # "no" to all four, then "just MEGA then"
+            named = self._one_line(reading, state.listed, state)
+            if named is not None:  # "no" to all four, then "just MEGA then", "juste le 2e"
                 return Reading(declined, items=(named,), detail="picked")
         if reading.detail == "all" and state.listed and state.last is not None:
             if state.last.act in ("projects", "events") and reading.act == "subscribe":
@@ -82,21 +80,16 @@ class Resolver:
         if ref.kind == "except" and state.listed:
             skipped = {_at(state.listed, n) for n in ref.numbers}
             kept = tuple(s for s in state.listed if s not in skipped)
-            act = reading.act if reading.act in _ON_ITEMS else "item"
-            return reading.with_(act=act, items=kept, ref=None) if kept else reading
+            return _about(reading, kept) if kept else reading
         if ref.kind == "other" and not reading.items:
             other = _other(state)
-            if other is not None:
-                act = reading.act if reading.act in _ON_ITEMS else "item"
-                ask = reading.ask or (state.last.ask if state.last is not None else None)
-                return reading.with_(act=act, items=(other,), ref=None, ask=ask)
-            return reading
+            if other is None:
+                return reading
+            ask = reading.ask or (state.last.ask if state.last is not None else None)
+            return _about(reading, (other,)).with_(ask=ask)
         if ref.kind == "both" and not reading.items:
             both = _both(state)
-            if both:
-                act = reading.act if reading.act in _ON_ITEMS else "item"
-                return reading.with_(act=act, items=both, ref=None)
-            return reading
+            return _about(reading, both) if both else reading
         if ref.kind in ("those", "it") and reading.act == "count" and state.last is not None:
             counted = _count_of(state.last)  # "¿cuántos son esos?": the last list, counted
             if counted is not None:
@@ -126,10 +119,8 @@ class Resolver:
             if reading.act == "cancel":
                 return Reading("cancel", detail=pending.act)
             if reading.act in ("item", "choose", pending.act) and len(pending.items) > 1:
-                # "just MEGA then", "solo la smart city expo": one of those offered.
-                named = self._named_among(reading, pending.items)
-                if reading.ref is not None and reading.ref.kind == "nth":
-                    named = _at(state.listed, reading.ref.number)  # "no, solo al primero"
+                # "just MEGA then", "no, solo al primero": one of those offered.
+                named = self._one_line(reading, pending.items, state)
                 if named is not None:
                     return Reading(pending.act, items=(named,), detail="picked")
             return None
@@ -188,6 +179,14 @@ class Resolver:
         others = tuple(s for s in options if s != chosen)  # "see also", and "the other one"
         return Reading(pending.act, items=(chosen,), choices=others, ask=pending.ask,
                        detail="picked")  # fmt: skip
+
+    def _one_line(
+        self, reading: Reading, options: tuple[str, ...], state: ConversationState
+    ) -> str | None:
+        # One of the lines just offered, by its number or by the words that name it.
+        if reading.ref is not None and reading.ref.kind == "nth":
+            return _at(state.listed, reading.ref.number)
+        return self._named_among(reading, options)
 
     def _named_among(self, reading: Reading, options: tuple[str, ...]) -> str | None:
         # "the forum" after four Guangzhou items, "celui sur l'innovation urbaine" after two
@@ -353,6 +352,12 @@ def _fits(item: ContentItem, reading: Reading) -> bool:
     if reading.theme and plain_slug(reading.theme) not in item.themes:
         return False  # a theme of any plan year: items name it by its slug
     return not (reading.status and reading.status != item.status)
+
+
+def _about(reading: Reading, items: tuple[str, ...]) -> Reading:
+    # The reading resolved to ``items``: its own act when it acts on items, else showing them.
+    act = reading.act if reading.act in _ON_ITEMS else "item"
+    return reading.with_(act=act, items=items, ref=None)
 
 
 def _after(period: Period, before: Period | None) -> Period:

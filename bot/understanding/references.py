@@ -161,12 +161,9 @@ def ordinal(tokens: list[str]) -> int | None:
 def ordinals(tokens: list[str]) -> tuple[int, ...]:
     """Every list position ``tokens`` point to: "the first two" (1, 2), "au premier et au
     troisième" (1, 3), "el 1 y el 3" (1, 3); one position alone, or none, gives ``()``."""
-    first = _first_ones(tokens)
-    if first:
-        return first
-    last = _last_ones(tokens)
-    if last:
-        return last
+    counted = _counted_lines(tokens)
+    if counted:
+        return counted
     found: list[int] = []
     for i in range(len(tokens)):
         number = _position(tokens, i)
@@ -195,25 +192,15 @@ def _position(tokens: list[str], i: int) -> int | None:
     return None
 
 
-def _first_ones(tokens: list[str]) -> tuple[int, ...]:
-    # "the first two", "les deux premiers", "los 3 primeros": the first n lines.
+def _counted_lines(tokens: list[str]) -> tuple[int, ...]:
+    # "the first two", "los 3 primeros" (1, 2…); "the last two", "les 2 derniers" (…-2, -1):
+    # "first" or "last" with a count of 2 to 10 next to it.
     for i, token in enumerate(tokens):
-        if token in _FIRST:
+        if token in _FIRST or token in _LAST:
             for near in (tokens[i + 1] if i + 1 < len(tokens) else "", tokens[i - 1] if i else ""):
                 count = _NUMBER_WORDS.get(near) or (int(near) if near.isdigit() else 0)
                 if 2 <= count <= 10:
-                    return tuple(range(1, count + 1))
-    return ()
-
-
-def _last_ones(tokens: list[str]) -> tuple[int, ...]:
-    # "the last two", "los dos ultimos", "les 2 derniers": the last n lines, counted back.
-    for i, token in enumerate(tokens):
-        if token in _LAST:
-            for near in (tokens[i + 1] if i + 1 < len(tokens) else "", tokens[i - 1] if i else ""):
-                count = _NUMBER_WORDS.get(near) or (int(near) if near.isdigit() else 0)
-                if 2 <= count <= 10:
-                    return tuple(range(-count, 0))
+                    return tuple(range(1, count + 1) if token in _FIRST else range(-count, 0))
     return ()
 
 
