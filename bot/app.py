@@ -9,10 +9,12 @@ from datetime import datetime
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings
+from bot.conversation.store import ConversationStore
 from bot.core.content_store import ContentStore
 from bot.core.engine import Core
 from bot.core.language import LanguageResolver
 from bot.core.ports import Clock, OffsetClock, Sender, SystemClock
+from bot.db.change_feed import ChangeFeed
 from bot.db.engine import Database
 from bot.db.schema import SchemaError, ensure_schema
 from bot.i18n.catalog import Catalog
@@ -113,5 +115,12 @@ async def _assemble(settings: Settings, db: Database, clock: Clock | None) -> Ap
         handlers=handlers(),
         clock=clock,
         settings=settings,
+        # Several processes share PostgreSQL: each hears which conversations the others
+        # wrote, so it need not read the row on every message.
+        conversations=ConversationStore(
+            db,
+            idle_seconds=settings.conversation_idle_minutes * 60,
+            feed=None if db.is_sqlite else ChangeFeed(db, "conversations"),
+        ),
     )
     return App(settings, db, content, catalog, clock, core)

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from bot.db.change_feed import ChangeFeed
 from bot.db.engine import Database
 from bot.db.models import Conversation
 
@@ -42,9 +43,15 @@ async def load_conversation(
 
 
 async def save_conversations(
-    db: Database, states: Mapping[ConversationKey, tuple[dict[str, Any], datetime]]
+    db: Database,
+    states: Mapping[ConversationKey, tuple[dict[str, Any], datetime]],
+    *,
+    feed: ChangeFeed | None = None,
 ) -> None:
-    """Write every state of ``states`` in one transaction; an older write loses to a newer row."""
+    """Write every state of ``states`` in one transaction; an older write loses to a newer row.
+
+    With ``feed``, the other processes hear which conversations changed when it commits.
+    """
     if not states:
         return
     rows = [
@@ -66,6 +73,8 @@ async def save_conversations(
     )
     async with db.write() as session:
         await session.execute(statement, rows)
+        if feed is not None:
+            await feed.announce(session, states)
 
 
 async def prune_conversations(db: Database, *, before: datetime) -> int:

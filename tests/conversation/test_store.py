@@ -3,14 +3,16 @@ after the reply, never replaced by an older write, expired and pruned when idle.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, text
+from sqlalchemy.engine import make_url
 
 from bot.app import App, build_app
 from bot.config import Settings
@@ -134,12 +136,29 @@ async def two_processes(postgres_database_url: str) -> AsyncIterator[tuple[App, 
     """Two web processes on one PostgreSQL database: nothing shared but the database."""
     one = await _app(postgres_database_url)
     two = await _app(postgres_database_url)
-    assert not one.core.conversations.trust_cache  # each message asks the database
+    assert not one.core.conversations.trust_cache  # only while it hears the other's writes
     try:
         yield one, two
     finally:
         await one.close()
         await two.close()
+
+
+async def _until(condition: Callable[[], bool], within: float = 5.0) -> None:
+    deadline = asyncio.get_running_loop().time() + within
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.01)
+
+
+def _statements(db: Database) -> list[str]:
+    """The SQL statements ``db`` sends from now on (a real count, no mock)."""
+    sent: list[str] = []
+    event.listen(db.engine.sync_engine, "before_cursor_execute", lambda *a: sent.append(a[2]))
+    return sent
+
+
+MEMBER = ("telegram", "u1", "u1")
 
 
 @pytest.mark.postgres
@@ -149,14 +168,57 @@ async def test_the_conversation_moves_between_processes(two_processes: tuple[App
     await one.core.conversations.flush()  # a moment after the reply
     await _say(two, "subscribe me to it")  # the next message reaches the other process
     assert await _follows(two) == {"mega"}
+    await _until(lambda: one.core.conversations.trusted)
     await two.core.conversations.flush()
-    # Back at the first process: its own memory of the conversation is stale; the database
-    # has what the other process did.
+    # Back at the first process: its own memory of the conversation is stale; the other
+    # process's write told it so, and the database has what that process did.
+    await _until(lambda: one.core.conversations.peek(MEMBER) is None)
     await _say(one, "undo")
     assert await _follows(one) == set()
     async with one.db.read() as session:
         rows = await session.scalar(select(func.count()).select_from(Conversation))
     assert rows == 1
+
+
+@pytest.mark.postgres
+async def test_a_process_that_hears_the_others_reads_no_row_per_message(
+    two_processes: tuple[App, App],
+) -> None:
+    one, _two = two_processes
+    await _say(one, "tell me about MEGA")  # its first message starts its feed
+    await _until(lambda: one.core.conversations.trusted)
+    sent = _statements(one.db)
+    await _say(one, "and when is it?")
+    assert not [s for s in sent if "conversations" in s]  # its memory is the truth
+    await one.core.conversations.flush()
+    assert [s for s in sent if "pg_notify" in s]  # the write is announced with it
+    sent.clear()
+    await _say(one, "subscribe me to it")  # its own write does not make it doubt
+    assert not [s for s in sent if "FROM conversations" in s]
+    assert await _follows(one) == {"mega"}
+
+
+@pytest.mark.postgres
+async def test_without_the_feed_every_message_reads_its_row(
+    two_processes: tuple[App, App],
+) -> None:
+    one, two = two_processes
+    await _say(one, "tell me about MEGA")
+    await one.core.conversations.flush()  # nothing of its own left to prefer
+    await _until(lambda: one.core.conversations.trusted)
+    user = make_url(one.db.url).username
+    async with two.db.read() as session:  # the listening connection is cut
+        await session.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE application_name = 'bot-conversations-feed' AND usename = :user"
+            ),
+            {"user": user},
+        )
+    await _until(lambda: not one.core.conversations.trusted)
+    sent = _statements(one.db)
+    await _say(one, "and when is it?")
+    assert [s for s in sent if "FROM conversations" in s]  # it reads, as without a feed
 
 
 async def test_a_message_is_answered_when_its_conversation_cannot_be_read(
