@@ -13,19 +13,27 @@ the same aiohttp :class:`bot.web.server.WebServer`:
 
 Each event is a signed ``message.im`` Events API request (mixed questions in es/en/fr from
 100 users), sent with ``--concurrency`` requests in flight, as Slack would deliver them. A
-warm-up of ``--warmup`` events (not counted) comes first. The clock starts with the first
-measured request and stops at the last ``chat.postMessage`` the fake receives for them.
-Reported: events/s for both, the ratio (b)/(a), the HTTP ack latency (p50/p99), and CPU
-seconds per event of each contender's process.
+warm-up of ``--warmup`` events (not counted) comes first. ``--mix`` chooses the questions:
+``plan16`` (the default) repeats the 16 below; ``members`` draws from the single questions
+members' evaluation sets hold (``bench/data/understanding/*/singles.jsonl``, 2,500 texts),
+each user asking in its own locale's language, so that few texts repeat. The clock starts
+with the first measured request and stops at the last ``chat.postMessage`` the fake receives
+for them. Reported: events/s for both, the ratio (b)/(a), the HTTP ack latency (p50/p99), and CPU
+seconds per event of each contender's process. ``--breakdown`` adds two contenders that
+show where the difference goes: (c) the adapter with a constant core, and (d) this bot with
+the understanding stage's readings and the language resolver's answers kept by message
+text (memoised): what the bot would reach if understanding a message cost nothing.
 
     .venv/bin/python bench/slack_throughput.py                 # N = 2000
     .venv/bin/python bench/slack_throughput.py -n 5000 --json
+    .venv/bin/python bench/slack_throughput.py -r 2 --breakdown --mix members
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime
 import json
 import os
 import socket
@@ -68,6 +76,23 @@ QUESTIONS: list[tuple[str, str]] = [
     ("merci", "fr-FR"),
 ]
 USERS = 100
+UNDERSTANDING_SETS = ROOT / "bench" / "data" / "understanding"
+LOCALES = {"es": "es-ES", "en": "en-US", "fr": "fr-FR"}
+
+
+def _member_questions() -> dict[str, list[str]]:
+    """The evaluation sets' single questions by language, each text once, in a fixed order."""
+    found: dict[str, set[str]] = {language: set() for language in LOCALES}
+    for path in sorted(UNDERSTANDING_SETS.glob("*/singles.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                question = json.loads(line)
+                found[question["lang"]].add(question["text"])
+    return {language: sorted(texts) for language, texts in found.items()}
+
+
+def _locale(user: int) -> str:
+    return QUESTIONS[user % len(QUESTIONS)][1]
 
 
 def _free_port() -> int:
@@ -137,6 +162,57 @@ async def _adapter_only_server(port: int, api_url: str, database_url: str) -> No
     await asyncio.Event().wait()
 
 
+# --- contender (d), for the breakdown: this bot with understanding that costs nothing ---------
+
+
+async def _free_understanding_server(port: int, api_url: str, database_url: str) -> None:
+    """The whole bot, but each message text is read (understanding stage) and its language
+    resolved once: later messages with the same text take the answer from a dict. Not a
+    way to run the bot (it would repeat readings across days and content versions): a
+    bound on what any speed-up of understanding could give."""
+    from bot.adapters.slack.services import slack_services
+    from bot.app import build_app
+    from bot.config import Settings
+    from bot.runtime import freeze_startup
+    from bot.understanding.interpret import interpreter_for
+    from bot.web.server import WebServer
+
+    settings = Settings(
+        database_url=database_url,
+        port=port,
+        slack_bot_token=TOKEN,
+        slack_signing_secret=SECRET,
+        slack_api_url=api_url,
+        today=datetime.date(2019, 5, 20),
+    )
+    app = await build_app(settings)
+    interpreter = interpreter_for(app.content.index)
+    read, resolve = interpreter.read, app.core.resolver.resolve
+    readings: dict[tuple[Any, ...], Any] = {}
+    languages: dict[tuple[Any, ...], Any] = {}
+
+    def read_once(text: str, **kwargs: Any) -> Any:
+        key = (text, *sorted(kwargs.items()))
+        if key not in readings:
+            readings[key] = read(text, **kwargs)
+        return readings[key]
+
+    def resolve_once(text: str, **kwargs: Any) -> Any:
+        key = (text, *sorted(kwargs.items()))
+        if key not in languages:
+            languages[key] = resolve(text, **kwargs)
+        return languages[key]
+
+    interpreter.read = read_once  # type: ignore[method-assign]
+    app.core.resolver.resolve = resolve_once  # type: ignore[method-assign]
+    web = WebServer(host="127.0.0.1", port=port)
+    for service in slack_services(app, "all", web):
+        await service.start()
+    await web.start()
+    freeze_startup()
+    await asyncio.Event().wait()
+
+
 # --- the load generator ----------------------------------------------------------------------
 
 
@@ -155,10 +231,20 @@ class Result:
         return self.events / self.seconds
 
 
-def _events(count: int, offset: int, run: str = "") -> list[str]:
+def _events(count: int, offset: int, run: str = "", mix: str = "plan16") -> list[str]:
+    members = _member_questions() if mix == "members" else {}
+    languages = [_locale(user)[:2] for user in range(USERS)]
+    per_round = {language: languages.count(language) for language in LOCALES}
     bodies = []
     for n in range(offset, offset + count):
-        text, _ = QUESTIONS[n % len(QUESTIONS)]
+        if members:  # each user asks in its locale's language; a text comes back only
+            # when its language's texts are used up (every ~40 rounds of 100 events)
+            user, language = n % USERS, languages[n % USERS]
+            position = n // USERS * per_round[language] + languages[:user].count(language)
+            asked = members[language]
+            text = asked[position % len(asked)]
+        else:
+            text, _ = QUESTIONS[n % len(QUESTIONS)]
         user = f"U{n % USERS:07d}"
         ts = f"{1558000000 + n}.{n % 1000000:06d}"
         event = {"type": "message", "channel": "D" + user[1:], "channel_type": "im",
@@ -228,6 +314,7 @@ async def _run(
     warmup: int,
     concurrency: int,
     log: Path,
+    mix: str = "plan16",
 ) -> Result:
     import psutil
 
@@ -240,12 +327,12 @@ async def _run(
         await _wait_ready(url, process)
         fake.reset()
         run = os.urandom(4).hex()  # fresh event_ids even when the database is reused
-        await _blast(url, _events(warmup, 0, run), concurrency)
+        await _blast(url, _events(warmup, 0, run, mix), concurrency)
         await _wait_posts(fake, warmup)
         fake.reset()
         ps = psutil.Process(process.pid)
         cpu_before = sum(ps.cpu_times()[:2])
-        bodies = _events(n, warmup, run)
+        bodies = _events(n, warmup, run, mix)
         started = time.monotonic()
         latencies = await _blast(url, bodies, concurrency)
         last = await _wait_posts(fake, len(bodies))  # at least one reply per event
@@ -296,26 +383,27 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     ).start()
     python = sys.executable
     base_env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TELEGRAM_"))}
-    echo_runs: list[Result] = []
-    bot_runs: list[Result] = []
-    adapter_runs: list[Result] = []
+    runs: dict[str, list[Result]] = {"echo": [], "bot": [], "adapter": [], "free": []}
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            # Rounds alternate the contenders, so a busy moment of the machine hits both.
+
+            async def contender(kind: str, name: str, argv: list[str], env: dict[str, str],
+                                port: int) -> None:  # fmt: skip
+                runs[kind].append(
+                    await _run(name, argv, env, port, fake, args.events, args.warmup,
+                               args.concurrency, Path(tmp) / f"{kind}.log", args.mix)
+                )  # fmt: skip
+
+            # Rounds alternate the contenders, so a busy moment of the machine hits them all.
             for round_ in range(args.rounds):
+                database = args.database_url or f"sqlite+aiosqlite:///{tmp}/bench-{round_}.db"
                 port = _free_port()
-                echo_runs.append(
-                    await _run(
-                        "(a) slack-bolt echo app",
-                        [python, __file__, "--echo-server", str(port), fake.api_url],
-                        base_env,
-                        port,
-                        fake,
-                        args.events,
-                        args.warmup,
-                        args.concurrency,
-                        Path(tmp) / "echo.log",
-                    )
+                await contender(
+                    "echo",
+                    "(a) slack-bolt echo app",
+                    [python, __file__, "--echo-server", str(port), fake.api_url],
+                    base_env,
+                    port,
                 )
                 port = _free_port()
                 env = {
@@ -324,56 +412,55 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                     "SLACK_SIGNING_SECRET": SECRET,
                     "SLACK_API_URL": fake.api_url,
                     "PORT": str(port),
-                    "DATABASE_URL": args.database_url
-                    or f"sqlite+aiosqlite:///{tmp}/bench-{round_}.db",
+                    "DATABASE_URL": database,
                     "BOT_TODAY": "2019-05-20",
                     "LOG_LEVEL": "WARNING",
                 }
-                bot_runs.append(
-                    await _run(
-                        "(b) this bot (python -m bot run)",
-                        [python, "-m", "bot", "run", "--no-console"],
-                        env,
-                        port,
-                        fake,
-                        args.events,
-                        args.warmup,
-                        args.concurrency,
-                        Path(tmp) / "bot.log",
-                    )
+                await contender(
+                    "bot",
+                    "(b) this bot (python -m bot run)",
+                    [python, "-m", "bot", "run", "--no-console"],
+                    env,
+                    port,
                 )
                 if args.breakdown:
                     port = _free_port()
-                    adapter_runs.append(
-                        await _run(
-                            "(c) adapter, constant core",
-                            [python, __file__, "--adapter-server", str(port), fake.api_url,
-                             f"sqlite+aiosqlite:///{tmp}/adapter-{round_}.db"],
-                            base_env,
-                            port,
-                            fake,
-                            args.events,
-                            args.warmup,
-                            args.concurrency,
-                            Path(tmp) / "adapter.log",
-                        )
+                    await contender(
+                        "adapter",
+                        "(c) adapter, constant core",
+                        [python, __file__, "--adapter-server", str(port), fake.api_url,
+                         f"sqlite+aiosqlite:///{tmp}/adapter-{round_}.db"],
+                        base_env,
+                        port,
+                    )  # fmt: skip
+                    port = _free_port()
+                    await contender(
+                        "free",
+                        "(d) bot, understanding memoised",
+                        [python, __file__, "--free-understanding-server", str(port),
+                         fake.api_url, f"sqlite+aiosqlite:///{tmp}/free-{round_}.db"
+                         if not args.database_url else args.database_url],
+                        base_env,
+                        port,
                     )  # fmt: skip
             if args.keep_logs:
-                for name in ("echo.log", "bot.log"):
-                    print(f"--- {name}\n{(Path(tmp) / name).read_text()[-3000:]}")
+                for kind in ("echo", "bot"):
+                    text = (Path(tmp) / f"{kind}.log").read_text()[-3000:]
+                    print(f"--- {kind}.log\n{text}")
     finally:
         await fake.stop()
-    echo, bot = _summary(echo_runs), _summary(bot_runs)
-    extra = [_summary(adapter_runs)] if adapter_runs else []
+    echo, bot = _summary(runs["echo"]), _summary(runs["bot"])
+    extra = [_summary(runs[kind]) for kind in ("adapter", "free") if runs[kind]]
     return {
         "events": args.events,
         "concurrency": args.concurrency,
         "rounds": args.rounds,
+        "mix": args.mix,
         "database": "sqlite (fresh file)" if not args.database_url else "DATABASE_URL given",
         "results": [echo, bot, *extra],
         "ratio": round(bot["events_per_s"] / echo["events_per_s"], 3),
         "rounds_ratio": [
-            round(b.rate / a.rate, 3) for a, b in zip(echo_runs, bot_runs, strict=True)
+            round(b.rate / a.rate, 3) for a, b in zip(runs["echo"], runs["bot"], strict=True)
         ],
     }
 
@@ -381,7 +468,8 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
 def _print(report: dict[str, Any]) -> None:
     print(
         f"N = {report['events']} signed message.im events per run, {report['concurrency']} in "
-        f"flight, {report['rounds']} round(s), median run shown; database: {report['database']}"
+        f"flight, {report['rounds']} round(s), median run shown; questions: {report['mix']}; "
+        f"database: {report['database']}"
     )
     print(f"{'contender':34} {'events/s':>9} {'seconds':>8} {'ack p50':>8} {'ack p99':>8} "
           f"{'CPU ms/ev':>9} {'RSS MB':>7}  rounds (events/s)")  # fmt: skip
@@ -392,9 +480,10 @@ def _print(report: dict[str, Any]) -> None:
             f"{r['cpu_ms_per_event']:>9.2f} {r['rss_mb']:>7.1f}  {r['rounds_events_per_s']}"
         )
     print(f"ratio (b)/(a), medians: {report['ratio']:.2f}; per round: {report['rounds_ratio']}")
-    if len(report["results"]) > 2:
-        c, a = report["results"][2]["events_per_s"], report["results"][0]["events_per_s"]
-        print(f"ratio (c)/(a), medians: {c / a:.2f} (the adapter alone)")
+    a = report["results"][0]["events_per_s"]
+    for r, what in zip(report["results"][2:], ("the adapter alone", "understanding free"),
+                       strict=False):  # fmt: skip
+        print(f"ratio {r['name'][:3]}/(a), medians: {r['events_per_s'] / a:.2f} ({what})")
 
 
 if __name__ == "__main__":
@@ -407,7 +496,16 @@ if __name__ == "__main__":
         "--database-url", help="the bot's DATABASE_URL (default: a fresh SQLite file per run)"
     )
     parser.add_argument(
-        "--breakdown", action="store_true", help="also run (c): the adapter with a constant core"
+        "--breakdown",
+        action="store_true",
+        help="also run (c) the adapter with a constant core and (d) the bot with understanding "
+        "memoised by text",
+    )
+    parser.add_argument(
+        "--mix",
+        choices=("plan16", "members"),
+        default="plan16",
+        help="the 16 questions repeated (default), or the members' evaluation questions",
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--keep-logs", action="store_true", help="print the contenders' logs")
@@ -415,7 +513,12 @@ if __name__ == "__main__":
         "--echo-server", nargs=2, metavar=("PORT", "API_URL"), help=argparse.SUPPRESS
     )
     parser.add_argument("--adapter-server", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--free-understanding-server", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.free_understanding_server:
+        port_, api_, db_ = args.free_understanding_server
+        asyncio.run(_free_understanding_server(int(port_), api_, db_))
+        sys.exit(0)
     if args.adapter_server:
         port_, api_, db_ = args.adapter_server
         asyncio.run(_adapter_only_server(int(port_), api_, db_))
