@@ -129,6 +129,7 @@ def plan_feed(
         now=now,
         name=_named(catalog, "calendar.feed.name", language, years),
         description=_named(catalog, "calendar.feed.description", language, years),
+        rendered=_rendered(index, language, catalog),
     )
 
 
@@ -146,6 +147,7 @@ def personal_feed(
         language=language,
         catalog=catalog,
         now=now,
+        rendered=_rendered(index, language, catalog),
         name=catalog.get("calendar.feed.personal_name", language),
         description=_named(
             catalog,
@@ -165,11 +167,14 @@ def render_calendar(
     now: datetime,
     name: str,
     description: str,
+    rendered: dict[str, bytes] | None = None,
 ) -> bytes:
     """A VCALENDAR holding one VEVENT per item (items without a calendar date are skipped).
 
     Args:
         now: The time the feed is generated, written as every event's DTSTAMP (timezone-aware).
+        rendered: Events already rendered for these items' index, language and catalog, by
+            slug (with a placeholder DTSTAMP); those missing are rendered and added.
     """
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}")
@@ -185,9 +190,31 @@ def render_calendar(
     cal.add("x-wr-caldesc", description)
     cal.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH))
+    # Each event is rendered once per index and language (icalendar takes ~40 µs an event;
+    # calendar apps poll the feeds): only its DTSTAMP, the time of this feed, is put in.
+    rendered = {} if rendered is None else rendered
+    events = []
     for item in feed_items(items):
-        cal.add_component(_event(item, language, catalog, stamp))
-    return cal.to_ical()
+        found = rendered.get(item.slug)
+        if found is None:
+            found = rendered[item.slug] = _event(item, language, catalog, _PLACEHOLDER).to_ical()
+        events.append(found)
+    head = cal.to_ical()
+    assert head.endswith(_END)
+    stamp_line = b"\r\nDTSTAMP:" + stamp.strftime("%Y%m%dT%H%M%SZ").encode() + b"\r\n"
+    body = b"".join(events).replace(_PLACEHOLDER_LINE, stamp_line)
+    return head[: -len(_END)] + body + _END
+
+
+# Events are rendered with this DTSTAMP, replaced by the feed's own when it is put together.
+_PLACEHOLDER = datetime(1970, 1, 1, tzinfo=UTC)
+_PLACEHOLDER_LINE = b"\r\nDTSTAMP:19700101T000000Z\r\n"
+_END = b"END:VCALENDAR\r\n"
+
+
+def _rendered(index: ContentIndex, language: str, catalog: Catalog) -> dict[str, bytes]:
+    # Kept with the index: a reload of the content renders its events afresh.
+    return index.derived(("content.ical.events", language, catalog), dict)
 
 
 def _event(item: ContentItem, language: str, catalog: Catalog, stamp: datetime) -> Event:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,24 @@ async def test_cancelled_and_postponed(store: ContentStore, catalog: Catalog) ->
         later = events["cal-postponed@metropolis-bot"]
         assert later.status == "TENTATIVE"
         assert later.summary == postponed
+
+
+async def test_events_rendered_once_carry_each_feeds_own_stamp(
+    store: ContentStore, catalog: Catalog
+) -> None:
+    index = store.index
+    first = plan_feed(index, "fr", catalog, NOW)  # renders the events, kept with the index
+    later = NOW + timedelta(days=3, seconds=7)
+    second = plan_feed(index, "fr", catalog, later)  # reuses them
+    events = first.count(b"BEGIN:VEVENT")
+    assert events > 3 and second.count(b"BEGIN:VEVENT") == events
+    assert first.count(b"DTSTAMP:20190115T093000Z\r\n") == events
+    assert second.count(b"DTSTAMP:20190118T093007Z\r\n") == events
+    assert b"19700101" not in first + second
+    assert second.replace(b"20190118T093007Z", b"20190115T093000Z") == first
+    # Another language's events are its own.
+    _, english = parse(plan_feed(index, "en", catalog, NOW))
+    assert english["cal-day@metropolis-bot"].summary == "8 March campaign"
 
 
 async def test_feed_properties(store: ContentStore, catalog: Catalog) -> None:
