@@ -112,6 +112,11 @@ async def token_for(db: Database, user_id: int) -> str:
     Two concurrent first calls agree on one token: the update only fills an empty column,
     and both read back what was stored.
     """
+    # Most calls find the token: a read, without SQLite's write lock.
+    async with db.read() as session:
+        current = await session.scalar(select(User.calendar_token).where(User.id == user_id))
+    if current:
+        return current
     async with db.write() as session:
         current = await session.scalar(select(User.calendar_token).where(User.id == user_id))
         if current:
