@@ -16,10 +16,16 @@ conversation store and the language resolver) to show where the time goes. Then 
 ``python -m bot ask --jsonl`` on 100 questions, start-up included, on an empty database
 (schema and plan loaded first) and on a ready one. No network.
 
+``--by-act`` instead runs the members' questions of the evaluation sets
+(``bench/data/understanding/*/singles.jsonl``, ~2,500, each in its language's locale, 100
+users) through ``handle()`` and shows the time by the act they were answered with: which
+kinds of question cost what (those that write to the database, or attach a file, stand out).
+
 Usage::
 
     python bench/core_latency.py              # 3 rounds
     python bench/core_latency.py --rounds 5 --skip-cli
+    python bench/core_latency.py --by-act
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import json
 import os
 import platform
 import statistics
@@ -45,8 +52,10 @@ from bot.app import App, build_app  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.conversation.state import ConversationState  # noqa: E402
 from bot.core.context import Context, UserState  # noqa: E402
-from bot.core.messages import Incoming  # noqa: E402
+from bot.core.engine import Handler  # noqa: E402
+from bot.core.messages import Incoming, Reply  # noqa: E402
 from bot.core.ports import FixedClock  # noqa: E402
+from bot.understanding.reading import Reading  # noqa: E402
 from bot.understanding.stage import route, understand  # noqa: E402
 from content.index import ContentIndex  # noqa: E402
 
@@ -176,6 +185,62 @@ async def measure(rounds: int, factor: int, workdir: Path) -> None:
         await app.close()
 
 
+async def by_act(workdir: Path) -> None:
+    """The evaluation sets' single questions through ``handle()``, timed by act."""
+    asked = []
+    for path in sorted((ROOT / "bench" / "data" / "understanding").glob("*/singles.jsonl")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        asked += [json.loads(line) for line in lines if line.strip()]
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{workdir / 'acts.db'}",
+        content_dir=ROOT / "content" / "plan",
+    )
+    clock = FixedClock(
+        datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=ZoneInfo("Europe/Madrid"))
+    )
+    app = await build_app(settings, clock=clock)
+    answered: list[str] = []
+
+    def recording(act: str, handler: Handler) -> Handler:
+        async def handle(ctx: Context, reading: Reading) -> list[Reply]:
+            answered.append(act)
+            return await handler(ctx, reading)
+
+        return handle
+
+    core = app.core
+    core.handlers = {act: recording(act, handler) for act, handler in core.handlers.items()}
+    locales = {"es": "es-ES", "en": "en-US", "fr": "fr-FR"}
+    wall: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}
+    try:
+        for n, question in enumerate(asked):
+            user = f"member-{n % 100}"
+            incoming = Incoming(
+                "slack", user, user, text=question["text"], locale_hint=locales[question["lang"]]
+            )
+            start, start_cpu = time.perf_counter(), time.process_time()
+            await core.handle(incoming)
+            act = answered[-1] if answered else "?"
+            answered.clear()
+            wall.setdefault(act, []).append((time.perf_counter() - start) * 1000)
+            cpu.setdefault(act, []).append((time.process_time() - start_cpu) * 1000)
+    finally:
+        await app.close()
+    total = sum(sum(times) for times in cpu.values())
+    count = sum(len(times) for times in cpu.values())
+    print(f"{count} questions; CPU {total / count:.3f} ms per question on average")
+    print(f"{'act':14} {'questions':>9} {'CPU share':>9} {'CPU mean':>9} {'wall mean':>9} "
+          f"{'wall p99':>9}")  # fmt: skip
+    for act, times in sorted(cpu.items(), key=lambda kv: -sum(kv[1])):
+        waits = sorted(wall[act])
+        print(
+            f"{act:14} {len(times):>9} {sum(times) / total:>8.1%} "
+            f"{statistics.fmean(times):>7.3f}ms {statistics.fmean(waits):>7.3f}ms "
+            f"{waits[max(0, int(len(waits) * 0.99) - 1)]:>7.2f}ms"
+        )
+
+
 def cli(workdir: Path, count: int = 100) -> None:
     questions = [q for q in QUESTIONS.read_text(encoding="utf-8").splitlines() if q.strip()]
     stdin = "\n".join(questions[:count]) + "\n"
@@ -200,12 +265,18 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="passes over the questions")
     parser.add_argument("--factor", type=int, default=100, help="content multiplier")
     parser.add_argument("--skip-cli", action="store_true", help="skip the ask --jsonl timing")
+    parser.add_argument(
+        "--by-act", action="store_true", help="the members' questions, timed by act (only)"
+    )
     args = parser.parse_args()
     print(
         f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, "
         f"{os.cpu_count()} CPUs; today = {TODAY}"
     )
     with tempfile.TemporaryDirectory(prefix="core-latency-") as tmp:
+        if args.by_act:
+            asyncio.run(by_act(Path(tmp)))
+            return
         asyncio.run(measure(args.rounds, args.factor, Path(tmp)))
         if not args.skip_cli:
             cli(Path(tmp))

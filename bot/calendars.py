@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.engine import Database
 from bot.db.models import Subscription, User
@@ -38,6 +39,7 @@ from bot.db.models import Subscription, User
 __all__ = [
     "TOKEN_BYTES",
     "FeedOwner",
+    "calendar_of",
     "feed_owner",
     "new_token",
     "personal_url",
@@ -107,16 +109,25 @@ async def feed_owner(db: Database, token: str) -> FeedOwner | None:
 
 
 async def token_for(db: Database, user_id: int) -> str:
-    """The user's token, created on first use.
-
-    Two concurrent first calls agree on one token: the update only fills an empty column,
-    and both read back what was stored.
-    """
+    """The user's token, created on first use."""
     # Most calls find the token: a read, without SQLite's write lock.
     async with db.read() as session:
         current = await session.scalar(select(User.calendar_token).where(User.id == user_id))
-    if current:
-        return current
+    return current or await _create_token(db, user_id)
+
+
+async def calendar_of(db: Database, user_id: int) -> tuple[str, list[tuple[str, str]]]:
+    """The user's token (created on first use) and their subscriptions that feed a
+    calendar (see :func:`subscriptions_of`), read in one transaction."""
+    async with db.read() as session:
+        current = await session.scalar(select(User.calendar_token).where(User.id == user_id))
+        subscriptions = await _feeding(session, user_id)
+    return current or await _create_token(db, user_id), subscriptions
+
+
+async def _create_token(db: Database, user_id: int) -> str:
+    # Two concurrent first calls agree on one token: the update only fills an empty column,
+    # and both read back what was stored.
     async with db.write() as session:
         current = await session.scalar(select(User.calendar_token).where(User.id == user_id))
         if current:
@@ -153,13 +164,17 @@ async def revoke_token(db: Database, user_id: int) -> None:
 async def subscriptions_of(db: Database, user_id: int) -> list[tuple[str, str]]:
     """The user's active subscriptions that feed a calendar, as ``(target_kind, target)``."""
     async with db.read() as session:
-        rows = await session.execute(
-            select(Subscription.target_kind, Subscription.target)
-            .where(
-                Subscription.user_id == user_id,
-                Subscription.active.is_(True),
-                Subscription.target_kind.in_(FEED_TARGETS),
-            )
-            .order_by(Subscription.id)
+        return await _feeding(session, user_id)
+
+
+async def _feeding(session: AsyncSession, user_id: int) -> list[tuple[str, str]]:
+    rows = await session.execute(
+        select(Subscription.target_kind, Subscription.target)
+        .where(
+            Subscription.user_id == user_id,
+            Subscription.active.is_(True),
+            Subscription.target_kind.in_(FEED_TARGETS),
         )
-        return [(kind, target) for kind, target in rows.all()]
+        .order_by(Subscription.id)
+    )
+    return [(kind, target) for kind, target in rows.all()]

@@ -10,7 +10,13 @@ reply points to a private chat and gives the whole plan's feed.
 
 from __future__ import annotations
 
-from bot.calendars import personal_url, plan_url, reset_token, subscriptions_of, token_for
+from bot.calendars import (
+    calendar_of,
+    personal_url,
+    plan_url,
+    reset_token,
+    subscriptions_of,
+)
 from bot.core.context import Context
 from bot.core.messages import Button, Reply
 from bot.understanding.reading import Reading
@@ -39,12 +45,12 @@ async def calendar(ctx: Context, reading: Reading) -> list[Reply]:
     reset = reading.detail == "reset"
     if reset:
         token = await reset_token(ctx.db, ctx.user.id)
+        subscriptions = await subscriptions_of(ctx.db, ctx.user.id)
     else:
-        token = await token_for(ctx.db, ctx.user.id)
+        token, subscriptions = await calendar_of(ctx.db, ctx.user.id)
     base = ctx.settings.public_base_url
     url, whole_plan = personal_url(base, token), plan_url(base, ctx.language)
     index = ctx.content
-    subscriptions = await subscriptions_of(ctx.db, ctx.user.id)
     body, count = personal_feed(index, subscriptions, ctx.language, ctx.catalog, ctx.now)
     document = (feed_filename(index, "my-calendar"), body)
     if reset:
