@@ -3,7 +3,7 @@ begin, so that only those are searched.
 
 Every message is searched for every cue (:mod:`bot.understanding.cues`): a dozen large
 alternations, most of which cannot match. A pattern that starts at a word boundary can only
-match where a word starts, with one of the few openings (its first one to three characters)
+match where a word starts, with one of the few openings (its first one to six characters)
 its alternatives allow. :class:`Gate` works those openings out once, from the pattern itself
 (Python's own regular-expression parser), and for a message looks up how each of its words
 begins: a pattern with none of its openings there is not searched. The result is the same
@@ -19,7 +19,7 @@ from typing import Any
 
 __all__ = ["Gate", "openings"]
 
-_LONGEST = 3  # characters of an opening: enough to tell most alternatives apart
+_LONGEST = 6  # characters of an opening: most words tell their cue apart by then
 
 try:  # CPython's parser (``sre_parse`` before 3.11); without it, every pattern is searched
     from re import _constants as _sre
@@ -30,7 +30,7 @@ except ImportError:  # pragma: no cover - another Python
 
 
 def openings(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """The strings (1 to 3 characters, each starting with a letter or digit) one of which
+    """The strings (1 to 6 characters, each starting with a letter or digit) one of which
     every match of ``pattern`` starts with, at a word's start; ``None`` when the pattern does
     not start at a word boundary or its openings cannot be told.
     """
