@@ -17,7 +17,7 @@ from bot.understanding.cues import CUES
 from bot.understanding.gates import Gate
 from bot.understanding.periods import find_period
 from bot.understanding.reading import Reference
-from bot.understanding.references import corrects, is_ordinal, read_reference
+from bot.understanding.references import GATED, corrects, is_ordinal, read_reference
 from bot.understanding.spelling import Speller, expand
 from bot.understanding.words import (
     ASK_WHEN,
@@ -181,7 +181,7 @@ class Message:
         status = next(
             (s for s in ("starting", "closing", "ongoing") if words & STATUS_WORDS[s]), None
         )
-        ref = read_reference(list(tokens), list(rest))
+        ref = read_reference(list(tokens), list(rest), maybe)
         # Words that say what is wanted are not what it is about, unless a name holds them
         # ("stop MEGA updates"); small talk never names anything ("bonne journée").
         spent = (_cue_words(joined, cues, _SPENDING) | _asking_words(joined, maybe)) - names
@@ -258,8 +258,8 @@ _ASKING_GATE = "asking"
 @cache
 def _cue_gate() -> Gate:
     # Built on first use, not at import: only the cues a message's words may open are searched
-    # (and the ways of asking, under a name of their own).
-    return Gate({**CUES, _ASKING_GATE: _ASKING})
+    # (and the ways of asking and the references' patterns, under names of their own).
+    return Gate({**CUES, _ASKING_GATE: _ASKING, **GATED})
 
 
 def _plan_year(period: Period | None, years: tuple[int, ...], in_force: int) -> int:

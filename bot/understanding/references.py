@@ -15,11 +15,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from bot.understanding.reading import Reference
 from bot.understanding.words import NO, YES
 
-__all__ = ["answer", "corrects", "is_ordinal", "ordinal", "ordinals", "read_reference"]
+__all__ = [
+    "GATED",
+    "answer",
+    "corrects",
+    "is_ordinal",
+    "ordinal",
+    "ordinals",
+    "read_reference",
+]
 
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -234,12 +243,16 @@ def answer(tokens: list[str]) -> str | None:
     return None
 
 
-def read_reference(tokens: list[str], rest: list[str]) -> Reference | None:
+def read_reference(
+    tokens: list[str], rest: list[str], maybe: Collection[str] | None = None
+) -> Reference | None:
     """What ``tokens`` (all the message's words) leave to the conversation.
 
     Args:
         tokens: Every folded word of the message.
         rest: The words not used to name a period ("this month" is no "this").
+        maybe: The names of :data:`GATED` that a :class:`~bot.understanding.gates.Gate` over
+            ``tokens`` let through (the others cannot match); ``None`` searches them all.
     """
     said = answer(tokens)
     if said is not None:
@@ -260,9 +273,12 @@ def read_reference(tokens: list[str], rest: list[str]) -> Reference | None:
         number = ordinal(rest)
         if number is not None:
             return Reference("nth", number)
+    # The gate looked at the whole message: what it says of words searched without the
+    # period's ("rest") holds only when there was no period.
+    whole = maybe if maybe is None or len(rest) == len(tokens) else None
     if _CORRECTION.match(joined) and len(tokens) > 1:
         return Reference("correction")
-    if _THE_ONE.search(joined):
+    if _may("the one", maybe) and _THE_ONE.search(joined):
         return Reference("correction")
     if _MORE.match(joined):
         return Reference("it")
@@ -272,17 +288,30 @@ def read_reference(tokens: list[str], rest: list[str]) -> Reference | None:
         return Reference("other")
     if said_words & _BOTH_WORDS and _BOTH.search(rest_joined):
         return Reference("both")
-    if _THOSE.search(rest_joined):
+    if _may("those", whole) and _THOSE.search(rest_joined):
         return Reference("those")
-    if _IT.search(rest_joined):
+    if _may("it", whole) and _IT.search(rest_joined):
         return Reference("it")
-    french = _FR_OBJECT.search(joined)
+    french = _FR_OBJECT.search(joined) if _may("fr object", maybe) else None
     if french is not None:
         return Reference("those" if french.group(1) == "les" else "it")
     if _ELLIPSIS.match(joined) and len(tokens) <= 8:
         return Reference("ellipsis")
     return None
 
+
+def _may(name: str, maybe: Collection[str] | None) -> bool:
+    return maybe is None or GATE_PREFIX + name in maybe
+
+
+# Patterns searched only when a gate lets them through (see ``maybe``), by name.
+GATE_PREFIX = "reference: "
+GATED = {
+    GATE_PREFIX + "the one": _THE_ONE,
+    GATE_PREFIX + "those": _THOSE,
+    GATE_PREFIX + "it": _IT,
+    GATE_PREFIX + "fr object": _FR_OBJECT,
+}
 
 # Words one of which a position says ("second", "2nd" aside: digits are checked apart).
 _POSITION_WORDS = frozenset(_ORDINALS) | frozenset(_NUMBER_WORDS) | _FIRST | _LAST

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from bot.core.text import fold, split
 from bot.understanding.cues import CUE_WORDS, CUES
 from bot.understanding.gates import Gate, openings
+from bot.understanding.references import GATED, read_reference
 
 ROOT = Path(__file__).parents[2]
 
@@ -73,6 +74,16 @@ def test_the_gate_keeps_every_cue_that_matches_what_members_wrote():
         words = joined.split()
         for start in range(len(words)):  # and every tail of it
             _assert_gate_keeps_every_match(gate, " ".join(words[start:]))
+
+
+def test_references_read_through_the_gate_are_read_as_without_it():
+    gate = Gate({**CUES, **GATED})
+    texts = _members_texts() + ["and those", "y en junio eso", "abonne moi le", "the one in june"]
+    for text in texts:
+        tokens = _joined(text).split()
+        for rest in (tokens, [t for t in tokens if t not in ("june", "junio", "juin")]):
+            gated = read_reference(tokens, rest, gate.candidates(" ".join(tokens)))
+            assert gated == read_reference(tokens, rest), text
 
 
 _WORDS = sorted(CUE_WORDS | {"me", "my", "the", "de", "no", "a", "en", "le", "i", "y", "t"})
