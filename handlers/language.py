@@ -28,8 +28,12 @@ async def choose(ctx: Context, reading: Reading) -> list[Reply]:
             ),
         )
         return [ctx.reply(ctx.t("language.ask"), buttons=buttons)]
-    async with ctx.db.write() as session:
-        await save_language(session, ctx.user.id, language, language)
+    if not (ctx.choice_saved and ctx.explicit_choice == language):
+        # Saved here unless the core just did ("en français": one transaction, not two).
+        # A choice the cached row already had is written again: another process may have
+        # changed the row since.
+        async with ctx.db.write() as session:
+            await save_language(session, ctx.user.id, language, language)
     ctx.language = language
     ctx.user.language = ctx.user.language_choice = language
     if reading.command == "start":  # a deep link (/start lang_fr): the welcome, in it

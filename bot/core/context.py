@@ -61,6 +61,8 @@ class Context:
         turn: What the handler showed, asked or did (the engine keeps it for follow-ups).
         language_source: What decided the language (``explicit``, ``text``, ``hint``…).
         explicit_choice: The language this message asked for, if it did.
+        choice_saved: The core already saved ``explicit_choice`` as the member's choice,
+            before the handler (a handler need not write it again).
         platforms: What the adapters lent the core about their platforms (group roles,
             deep links), by platform.
     """
@@ -79,6 +81,7 @@ class Context:
     turn: Turn = field(default_factory=Turn)
     language_source: str = "default"
     explicit_choice: str | None = None
+    choice_saved: bool = False
     platforms: Mapping[str, PlatformHooks] = field(default_factory=dict)
     # Read once per message: handlers ask for "today" several times, and one answer should
     # not straddle midnight.

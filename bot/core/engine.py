@@ -207,6 +207,7 @@ class Core:
             conversation=state,
             language_source=resolution.source,
             explicit_choice=choice,
+            choice_saved=chose,
             platforms=self.platforms,
         )
         try:

@@ -47,6 +47,25 @@ async def test_an_explicit_choice_is_saved_before_the_answer(plan_app: App) -> N
     assert (row.language, row.language_choice) == ("fr", "fr")
 
 
+async def test_a_choice_in_words_is_written_once_and_a_repeated_one_again(
+    plan_app: App,
+) -> None:
+    await _say(plan_app, "hola")
+    begins: list[int] = []
+    event.listen(plan_app.db.engine.sync_engine, "begin", lambda conn: begins.append(1))
+    assert await _say(plan_app, "en français s'il te plaît") == "fr"
+    assert len(begins) == 1  # the core's write; the handler does not write it again
+    async with plan_app.db.write() as session:  # another process changes the row meanwhile
+        row = await session.scalar(select(User).where(User.platform_user_id == "s1"))
+        assert row is not None
+        row.language_choice = row.language = "es"
+    begins.clear()
+    assert await _say(plan_app, "en français s'il te plaît") == "fr"  # cached row: fr already
+    assert len(begins) == 1  # the handler writes it, so the row says fr again
+    row = await _row(plan_app, "s1")
+    assert (row.language, row.language_choice) == ("fr", "fr")
+
+
 async def test_closing_the_app_saves_what_is_queued(plan_app: App) -> None:
     await _say(plan_app, "hola")
     await _say(plan_app, "bonjour, quoi de prévu en juin ?")
