@@ -78,7 +78,7 @@ def test_the_gate_keeps_every_cue_that_matches_what_members_wrote():
 
 def test_references_read_through_the_gate_are_read_as_without_it():
     gate = Gate({**CUES, **GATED})
-    texts = _members_texts() + ["and those", "y en junio eso", "abonne moi le", "the one in june"]
+    texts = [*_members_texts(), "and those", "y en junio eso", "abonne moi le", "the one in june"]
     for text in texts:
         tokens = _joined(text).split()
         for rest in (tokens, [t for t in tokens if t not in ("june", "junio", "juin")]):
