@@ -151,16 +151,20 @@ async def _answer_only(
     return timings
 
 
-async def measure(rounds: int, factor: int, workdir: Path) -> None:
-    questions = [q for q in QUESTIONS.read_text(encoding="utf-8").splitlines() if q.strip()]
+async def _app(database: Path) -> App:
+    """The bot on the real plan, a fresh SQLite file and a clock standing at noon on TODAY."""
     settings = Settings(
-        database_url=f"sqlite+aiosqlite:///{workdir / 'bench.db'}",
-        content_dir=ROOT / "content" / "plan",
+        database_url=f"sqlite+aiosqlite:///{database}", content_dir=ROOT / "content" / "plan"
     )
     clock = FixedClock(
         datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=ZoneInfo("Europe/Madrid"))
     )
-    app = await build_app(settings, clock=clock)
+    return await build_app(settings, clock=clock)
+
+
+async def measure(rounds: int, factor: int, workdir: Path) -> None:
+    questions = [q for q in QUESTIONS.read_text(encoding="utf-8").splitlines() if q.strip()]
+    app = await _app(workdir / "bench.db")
     try:
         plan = app.content.index
         print(
@@ -191,14 +195,7 @@ async def by_act(workdir: Path) -> None:
     for path in sorted((ROOT / "bench" / "data" / "understanding").glob("*/singles.jsonl")):
         lines = path.read_text(encoding="utf-8").splitlines()
         asked += [json.loads(line) for line in lines if line.strip()]
-    settings = Settings(
-        database_url=f"sqlite+aiosqlite:///{workdir / 'acts.db'}",
-        content_dir=ROOT / "content" / "plan",
-    )
-    clock = FixedClock(
-        datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=ZoneInfo("Europe/Madrid"))
-    )
-    app = await build_app(settings, clock=clock)
+    app = await _app(workdir / "acts.db")
     answered: list[str] = []
 
     def recording(act: str, handler: Handler) -> Handler:

@@ -134,32 +134,15 @@ async def _echo_server(port: int, api_url: str) -> None:
 async def _adapter_only_server(port: int, api_url: str, database_url: str) -> None:
     """The real adapter (signature, event_id ledger, locale, Block Kit, posting) and database,
     with ``Core.handle`` replaced by a constant reply: what the adapter costs by itself."""
-    from bot.adapters.slack.services import slack_services
-    from bot.app import build_app
-    from bot.config import Settings
     from bot.core.messages import Incoming, Reply
-    from bot.runtime import freeze_startup
-    from bot.web.server import WebServer
 
-    settings = Settings(
-        database_url=database_url,
-        port=port,
-        slack_bot_token=TOKEN,
-        slack_signing_secret=SECRET,
-        slack_api_url=api_url,
-    )
-    app = await build_app(settings)
+    app = await _bot(port, api_url, database_url)
 
     async def constant(incoming: Incoming) -> list[Reply]:
         return [Reply(text=incoming.text, language="en")]
 
     app.core.handle = constant  # type: ignore[method-assign]
-    web = WebServer(host="127.0.0.1", port=port)
-    for service in slack_services(app, "all", web):
-        await service.start()
-    await web.start()
-    freeze_startup()  # as `python -m bot run` does once started
-    await asyncio.Event().wait()
+    await _serve(app, port)
 
 
 # --- contender (d), for the breakdown: this bot with understanding that costs nothing ---------
@@ -170,46 +153,57 @@ async def _free_understanding_server(port: int, api_url: str, database_url: str)
     resolved once: later messages with the same text take the answer from a dict. Not a
     way to run the bot (it would repeat readings across days and content versions): a
     bound on what any speed-up of understanding could give."""
-    from bot.adapters.slack.services import slack_services
+    from bot.understanding.interpret import interpreter_for
+
+    app = await _bot(port, api_url, database_url, today=datetime.date(2019, 5, 20))
+    interpreter = interpreter_for(app.content.index)
+    interpreter.read = _once(interpreter.read)  # type: ignore[method-assign]
+    app.core.resolver.resolve = _once(app.core.resolver.resolve)  # type: ignore[method-assign]
+    await _serve(app, port)
+
+
+def _once(function: Any) -> Any:
+    """``function`` computed once per (text, keyword arguments), then from a dict."""
+    answers: dict[tuple[Any, ...], Any] = {}
+
+    def remembered(text: str, **kwargs: Any) -> Any:
+        key = (text, *sorted(kwargs.items()))
+        if key not in answers:
+            answers[key] = function(text, **kwargs)
+        return answers[key]
+
+    return remembered
+
+
+async def _bot(port: int, api_url: str, database_url: str, **settings: Any) -> Any:
+    """The bot's app, configured as the benchmark's ``python -m bot run`` is."""
     from bot.app import build_app
     from bot.config import Settings
+
+    return await build_app(
+        Settings(
+            database_url=database_url,
+            port=port,
+            slack_bot_token=TOKEN,
+            slack_signing_secret=SECRET,
+            slack_api_url=api_url,
+            **settings,
+        )
+    )
+
+
+async def _serve(app: Any, port: int) -> None:
+    """Start the Slack services and the web server of ``app``, as ``python -m bot run``
+    does, then serve until killed."""
+    from bot.adapters.slack.services import slack_services
     from bot.runtime import freeze_startup
-    from bot.understanding.interpret import interpreter_for
     from bot.web.server import WebServer
 
-    settings = Settings(
-        database_url=database_url,
-        port=port,
-        slack_bot_token=TOKEN,
-        slack_signing_secret=SECRET,
-        slack_api_url=api_url,
-        today=datetime.date(2019, 5, 20),
-    )
-    app = await build_app(settings)
-    interpreter = interpreter_for(app.content.index)
-    read, resolve = interpreter.read, app.core.resolver.resolve
-    readings: dict[tuple[Any, ...], Any] = {}
-    languages: dict[tuple[Any, ...], Any] = {}
-
-    def read_once(text: str, **kwargs: Any) -> Any:
-        key = (text, *sorted(kwargs.items()))
-        if key not in readings:
-            readings[key] = read(text, **kwargs)
-        return readings[key]
-
-    def resolve_once(text: str, **kwargs: Any) -> Any:
-        key = (text, *sorted(kwargs.items()))
-        if key not in languages:
-            languages[key] = resolve(text, **kwargs)
-        return languages[key]
-
-    interpreter.read = read_once  # type: ignore[method-assign]
-    app.core.resolver.resolve = resolve_once  # type: ignore[method-assign]
     web = WebServer(host="127.0.0.1", port=port)
     for service in slack_services(app, "all", web):
         await service.start()
     await web.start()
-    freeze_startup()
+    freeze_startup()  # as `python -m bot run` does once started
     await asyncio.Event().wait()
 
 

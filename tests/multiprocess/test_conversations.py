@@ -5,6 +5,7 @@ it" and "undo" mean what the member meant, whichever process gets them."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import sys
@@ -64,13 +65,11 @@ class Web:
         async with aiohttp.ClientSession() as http:
             for _ in range(600):
                 assert self.process.returncode is None, self.log.read_text()[-3000:]
-                try:
-                    headers = {"Content-Type": "application/json", **sign(SECRET, body)}
+                headers = {"Content-Type": "application/json", **sign(SECRET, body)}
+                with contextlib.suppress(aiohttp.ClientError):  # refused: not listening yet
                     async with http.post(self.url, data=body, headers=headers) as response:
                         if response.status == 200:
                             return
-                except aiohttp.ClientError:
-                    pass
                 await asyncio.sleep(0.1)
         raise AssertionError("the web process did not start:\n" + self.log.read_text()[-3000:])
 
